@@ -1,0 +1,91 @@
+"""The command line: the only place that prints and decides exit codes."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .errors import BriefingError
+
+CANDIDATES_SHOWN = 30
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "command", None):
+        parser.print_help()
+        return 2
+    try:
+        return args.run(args)
+    except BriefingError as err:
+        _print_diagnostics(err.diagnostics)
+        errors = sum(d.severity == "error" for d in err.diagnostics)
+        print(f"briefing: {errors} error(s); nothing written", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="briefing", description="Turn a folder of news articles into a cited briefing site.")
+    sub = parser.add_subparsers(dest="command")
+    check = sub.add_parser("check", help="read and validate everything; list problems and unlinked names")
+    _content(check)
+    check.set_defaults(run=cmd_check)
+    export = sub.add_parser("export", help="write the corpus model as JSON (schema briefing-export/1)")
+    _content(export)
+    export.add_argument("-o", "--output", help="file to write (default: standard output)")
+    export.set_defaults(run=cmd_export)
+    return parser
+
+
+def _content(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--content", default="content", type=Path, help="content folder (default: content)")
+
+
+def _print_diagnostics(diagnostics) -> None:
+    for d in diagnostics:
+        print(str(d), file=sys.stderr)
+
+
+def cmd_check(args) -> int:
+    from .checking import check_all
+    corpus, diagnostics = check_all(args.content)
+    _print_diagnostics(diagnostics)
+    if corpus is not None:
+        _print_candidates(corpus)
+        print(f"{len(corpus.articles)} articles, {len(corpus.entities)} entities, "
+              f"{len(corpus.mentions)} mentions, {len(corpus.matrices)} matrices")
+    errors = sum(d.severity == "error" for d in diagnostics)
+    print(f"{errors} error(s), {len(diagnostics) - errors} warning(s)")
+    return 1 if errors else 0
+
+
+def _print_candidates(corpus) -> None:
+    if not corpus.candidates:
+        return
+    print(f"unlinked candidates ({len(corpus.candidates)}; add them to content/entities.yaml to link them):")
+    for c in corpus.candidates[:CANDIDATES_SHOWN]:
+        where = ", ".join(f"{path}:{line}" for path, line in c.places[:3])
+        more = f" (+{len(c.places) - 3} more)" if len(c.places) > 3 else ""
+        print(f"  {c.name} ×{c.count}: {where}{more}")
+    if len(corpus.candidates) > CANDIDATES_SHOWN:
+        print(f"  … and {len(corpus.candidates) - CANDIDATES_SHOWN} more (see `briefing export`)")
+
+
+def cmd_export(args) -> int:
+    from .corpus import load_corpus
+    from .export import export_json
+    corpus = load_corpus(args.content)
+    _print_diagnostics(corpus.warnings)
+    text = export_json(corpus)
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
