@@ -37,6 +37,8 @@ def _parser() -> argparse.ArgumentParser:
     _content(export)
     export.add_argument("-o", "--output", help="file to write (default: standard output)")
     export.set_defaults(run=cmd_export)
+    from . import site_commands
+    site_commands.add_commands(sub, _content)
     return parser
 
 
@@ -51,7 +53,7 @@ def _print_diagnostics(diagnostics) -> None:
 
 def cmd_check(args) -> int:
     from .checking import check_all
-    corpus, diagnostics = check_all(args.content)
+    corpus, _, diagnostics = check_all(args.content)
     _print_diagnostics(diagnostics)
     if corpus is not None:
         _print_candidates(corpus)

@@ -29,7 +29,7 @@ class Analysis:
     candidates: tuple[tuple[str, int], ...]  # (name, line)
 
 
-def load_corpus(content_dir: Path, merge_topics: dict | None = None) -> Corpus:
+def load_corpus(content_dir: Path, merge_topics: dict | None = None, split_topics: dict | None = None) -> Corpus:
     content_dir = Path(content_dir)
     if not content_dir.is_dir():
         raise BriefingError([Diagnostic(str(content_dir), None, None, "content folder not found")])
@@ -44,7 +44,7 @@ def load_corpus(content_dir: Path, merge_topics: dict | None = None) -> Corpus:
         raise BriefingError(problems)
     linker = Linker(entities)
     analyses = [analyse(doc, linker) for doc in docs]
-    return assemble(content_dir, analyses, linker, merge_topics, problems)
+    return assemble(content_dir, analyses, linker, (merge_topics, split_topics), problems)
 
 
 def read_all(content_dir: Path, patterns) -> tuple[list[SourceDoc], list[Diagnostic]]:
@@ -121,13 +121,13 @@ def _link_row(text: str, linker: Linker, context: str):
     return found + [Match(m.entity, m.start + offset, m.end + offset, m.surface, m.form) for m in linker.find(rest, context)]
 
 
-def assemble(content_dir: Path, analyses: list[Analysis], linker: Linker, merge_topics, problems) -> Corpus:
+def assemble(content_dir: Path, analyses: list[Analysis], linker: Linker, topic_overrides, problems) -> Corpus:
     """Corpus-level linking: entities in use, matrices, unlinked candidates."""
     articles = sorted((a.article for a in analyses), key=lambda a: a.id)
     mentions = tuple(m for a in sorted(analyses, key=lambda a: a.article.id) for m in a.mentions)
     used = sorted({m.entity for m in mentions} | {a for art in articles for t in art.tables for _, a in t.column_actors})
     entities = tuple(linker.entities[e] for e in used)
-    matrices = build_matrices(articles, linker.entities, merge_topics)
+    matrices = build_matrices(articles, linker.entities, *topic_overrides)
     candidates = _candidates(analyses)
     warnings = tuple(p for p in problems if p.severity == "warning")
     return Corpus(str(content_dir), tuple(articles), entities, mentions, tuple(matrices),

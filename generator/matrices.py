@@ -29,7 +29,8 @@ class _Row:
 
 
 def build_matrices(articles: list[Article], entities: dict[str, Entity],
-                   merge_topics: dict[str, list[list[str]]] | None = None) -> list[Matrix]:
+                   merge_topics: dict[str, list[list[str]]] | None = None,
+                   split_topics: dict[str, list[str]] | None = None) -> list[Matrix]:
     """One matrix per set of compared actors, sorted by id."""
     groups: dict[frozenset[str], list[tuple[Article, object]]] = {}
     order: dict[frozenset[str], tuple[str, ...]] = {}
@@ -42,7 +43,8 @@ def build_matrices(articles: list[Article], entities: dict[str, Entity],
             groups.setdefault(key, []).append((article, table))
             order.setdefault(key, actors)
     names = _name_words(entities)
-    matrices = [_matrix(order[key], tables, entities, merge_topics or {}, names) for key, tables in groups.items()]
+    matrices = [_matrix(order[key], tables, entities, merge_topics or {}, names, (split_topics or {}))
+                for key, tables in groups.items()]
     return sorted(matrices, key=lambda m: m.id)
 
 
@@ -59,8 +61,9 @@ def _name_words(entities: dict[str, Entity]) -> frozenset[str]:
     return frozenset(out)
 
 
-def _matrix(actors, tables, entities, merge_topics, name_words) -> Matrix:
+def _matrix(actors, tables, entities, merge_topics, name_words, split_topics) -> Matrix:
     mid = matrix_id(actors)
+    apart = {label_key(label) for label in split_topics.get(mid, [])}
     rows: list[_Row] = []
     by_key: dict[str, _Row] = {}
     manual = {label_key(label): n for n, group in enumerate(merge_topics.get(mid, [])) for label in group}
@@ -86,7 +89,7 @@ def _matrix(actors, tables, entities, merge_topics, name_words) -> Matrix:
             for actor, actor_cells in cells.items():
                 row.cells.setdefault(actor, []).extend(actor_cells)
             row.sources.add((article.id, table.index))
-    rows = _merge_similar(rows, name_words)
+    rows = _merge_similar(rows, name_words, apart)
     title = " vs ".join(entities[a].name for a in actors)
     return Matrix(
         id=mid, title=title, actors=tuple(actors),
@@ -96,12 +99,14 @@ def _matrix(actors, tables, entities, merge_topics, name_words) -> Matrix:
     )
 
 
-def _merge_similar(rows: list[_Row], name_words: frozenset[str]) -> list[_Row]:
+def _merge_similar(rows: list[_Row], name_words: frozenset[str], apart: set[str]) -> list[_Row]:
     """Merge rows that name one topic differently (never two rows of the same table)."""
     texts = [" ".join(r.labels) + " " + " ".join(c.text for cs in r.cells.values() for c in cs) for r in rows]
     for i, j, reason in similar_rows([r.labels for r in rows], texts, name_words):
         a, b = rows[i], rows[j]
-        if a is b or not a.cells or not b.cells or a.sources & b.sources:
+        if a is b or not a.cells or not b.cells or a.sources & b.sources or a.reason == "editor's merge":
+            continue
+        if any(label_key(label) in apart for label in a.labels + b.labels):
             continue
         a.labels += [label for label in b.labels if label not in a.labels]
         for actor, cells in b.cells.items():

@@ -16,13 +16,15 @@ from pathlib import Path
 from .errors import BriefingError, Diagnostic, did_you_mean
 from .model import ArticleMeta
 from .slugs import slugify
-from .yamlio import LineDict, load_yaml
+from .yamlio import LineDict, load_yaml, type_name
 
 ARTICLE_SUFFIXES = (".md", ".txt")
 META_KEYS = ("title", "source", "url", "date", "language")
 MAX_ARTICLE_BYTES = 20 * 1024 * 1024  # documented limit: larger files are refused
 MAX_LINE_CHARS = 100_000  # documented limit: longer lines are refused
+_OPENING = re.compile(r"\A---[ \t]*(?:\n|\Z)")
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
+_STRAIGHT_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
 
 
 @dataclass(frozen=True)
@@ -95,10 +97,9 @@ def _looks_binary(data: bytes) -> bool:
 
 def normalise(text: str) -> str:
     """NFC, Unix line ends, no control characters, no trailing spaces. Idempotent."""
-    text = unicodedata.normalize("NFC", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
     text = "".join(c if c in "\n\t" or unicodedata.category(c) != "Cc" else " " for c in text)
-    text = text.replace("\u00a0", " ").replace("\ufeff", "")
+    text = unicodedata.normalize("NFC", text.replace("\u00a0", " ").replace("\ufeff", ""))
     return "\n".join(line.rstrip() for line in text.split("\n"))
 
 
@@ -106,6 +107,8 @@ def split_front_matter(text: str, rel: str) -> tuple[LineDict | None, str, int, 
     """(metadata, body, number of lines before the body, problems)."""
     match = _FRONT_MATTER.match(text)
     if not match:
+        if _OPENING.match(text):
+            return None, text, 0, [Diagnostic(rel, 1, 1, "front matter opened with '---' is never closed by a '---' line")]
         return None, text, 0, []
     offset = match.group(0).count("\n")
     try:
@@ -147,11 +150,20 @@ def _check_meta_value(key: str, value) -> tuple[str | None, str | None]:
         except ValueError:
             return None, f"date must be YYYY-MM-DD, got {str(value)[:40]!r}"
     if isinstance(value, (list, dict)) or not str(value).strip():
-        return None, f"'{key}' must be a single line of text, got {type(value).__name__}"
+        return None, f"'{key}' must be a single line of text, got {_shape(value)}"
     text = " ".join(str(value).split())
     if key == "url" and not re.match(r"^https?://", text, re.I):
         return None, f"url must start with http:// or https://, got {text[:40]!r}"
     return text, None
+
+
+def _shape(value) -> str:
+    """How a value that is not one line of text is described to the editor."""
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return "empty text"
 
 
 def load_patterns(content_dir: Path) -> tuple[list[Pattern], list[Diagnostic]]:
@@ -195,7 +207,8 @@ def _patterns(text: str, rel: str) -> tuple[list[Pattern], list[Diagnostic]]:
 
 
 def is_boilerplate(line: str, patterns: list[Pattern]) -> bool:
-    stripped = line.strip()
+    """True when a pattern matches the whole line; curly and straight quotes match alike."""
+    stripped = line.strip().translate(_STRAIGHT_QUOTES)
     return bool(stripped) and any(p.regex.fullmatch(stripped) for p in patterns)
 
 

@@ -28,10 +28,12 @@ key points|key takeaways|takeaways|highlights|summary|in brief|at a glance|backg
 
 # Abbreviations after which a full stop does not end a sentence.
 _ABBREVIATIONS = frozenset("""
-mr mrs ms dr prof gen lt col maj capt sgt st sen rep gov pres adm cmdr jr sr no vs etc approx
-inc ltd co corp dept est fig jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k u.n e.u
+mr mrs ms dr prof gen lt col maj capt sgt st sen rep gov pres adm cmdr jr sr vs etc approx
+inc ltd co corp dept est jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k u.n e.u
 d.c e.g i.e a.m p.m mt ft
 """.split())
+# Abbreviations only before a number ("No. 3", "Fig. 2"); "said no. The" ends a sentence.
+_NUMBER_ABBREVIATIONS = frozenset("no nos fig figs vol".split())
 
 
 def parse_cells(line: str) -> list[str]:
@@ -199,7 +201,7 @@ def split_sentences(text: str) -> list[str]:
     sentences, start = [], 0
     for match in _SENTENCE_END.finditer(text):
         end = match.end(1)
-        if _is_abbreviation(text[start:end]):
+        if _is_abbreviation(text[start:end], text[match.end():match.end() + 1]):
             continue
         piece = text[start:end].strip()
         if piece:
@@ -211,10 +213,12 @@ def split_sentences(text: str) -> list[str]:
     return sentences
 
 
-def _is_abbreviation(chunk: str) -> bool:
+def _is_abbreviation(chunk: str, following: str = "") -> bool:
     if not chunk.endswith("."):
         return False
     word = re.split(r"[\s(\[“\"]", chunk[:-1])[-1].lower()
+    if word in _NUMBER_ABBREVIATIONS:
+        return following.isdigit()
     if word in _ABBREVIATIONS or re.fullmatch(r"(?:[a-z]\.)*[a-z]", word):
         return True  # "U.S." "D.C." single initials "J."
     return False
@@ -268,17 +272,23 @@ def _same(a: str, b: str) -> bool:
 
 
 def title_from_lead(blocks: list[Block]) -> str:
-    """A 10-120 character title from the first sentence of the lead paragraph."""
+    """A 10-120 character title from the first sentence of the lead paragraph (or the whole
+    lead when that sentence is too short); "Untitled article" when the text gives none."""
     lead = next((b.text for b in blocks if b.kind == "paragraph"), None) \
         or next((b.text for b in blocks if b.kind != "table"), "")
-    sentence = (split_sentences(lead) or [lead])[0].strip().strip("“”\"'")
-    if len(sentence) <= 120:
-        title = sentence.rstrip(".")
-    else:
-        cut = sentence[:110]
-        comma = max(cut.rfind(", "), cut.rfind(" — "), cut.rfind("; "))
-        title = cut[:comma] if comma >= 70 else cut[: cut.rfind(" ")]
-        title = title.rstrip(",;: ") + "…"
-    if len(title) < 10:
-        title = (title + " — " + " ".join(lead.split()[:12]))[:120] if lead else "Untitled article"
-    return title
+    sentence = (split_sentences(lead) or [lead])[0]
+    for text in (sentence, " ".join(lead.split())):
+        title = _shorten(text.strip().strip("“”\"'"))
+        if len(title) >= 10:
+            return title
+    return "Untitled article"
+
+
+def _shorten(text: str) -> str:
+    """The text without its full stop, or cut at a clause or word boundary with an ellipsis."""
+    if len(text) <= 120:
+        return text.rstrip(".").strip()
+    cut = text[:110]
+    comma = max(cut.rfind(", "), cut.rfind(" — "), cut.rfind("; "))
+    title = cut[:comma] if comma >= 70 else cut[: cut.rfind(" ")]
+    return title.rstrip(",;: ") + "…"

@@ -59,7 +59,14 @@ class _Walker:
                 result.append(self.walk(item))
                 result.lines.append(self.line(item))
             return result
-        return self.constructor.construct_object(node, deep=True)
+        return self.scalar(node)
+
+    def scalar(self, node: yaml.Node):
+        """A plain value; one that only looks typed ("2024-13-45") stays the text as written."""
+        try:
+            return self.constructor.construct_object(node, deep=True)
+        except (ValueError, OverflowError):
+            return node.value
 
     def mapping(self, node: yaml.MappingNode):
         self.constructor.flatten_mapping(node)
@@ -96,3 +103,18 @@ def load_yaml(text: str, path: str, line_offset: int = 0):
         raise BriefingError([Diagnostic(path, mark.line + 1 + line_offset if mark else None,
                                         mark.column + 1 if mark else None,
                                         f"malformed YAML: {exc.problem}")]) from None
+
+
+def type_name(value) -> str:
+    """A YAML-ish name for a value's type, for messages ("list", not "LineList")."""
+    if isinstance(value, dict):
+        return "mapping"
+    if isinstance(value, list):
+        return "list"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, (int, float)):
+        return "number"
+    if value is None:
+        return "nothing"
+    return type(value).__name__

@@ -1,0 +1,275 @@
+"""Views: the data each page template receives, built from the corpus and overrides.
+
+Templates get these plain structures and nothing else; every link in them comes from
+``planning.href`` and is marked safe, every piece of text is escaped when printed.
+"""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+from .escaping import highlight
+from .model import Article, Corpus, Entity, Matrix, Mention
+from .overrides import Overrides
+from .planning import HOME, SECTIONS, Page, article_path, entity_path, href, matrix_path
+from .summaries import Cited, SentenceIndex, article_summary, entity_summary, home_summary, matrix_summary
+
+RELATED_SHOWN = 12
+TOP_SHOWN = 10
+
+
+@dataclass
+class Context:
+    """Lookups shared by every view of one build."""
+
+    corpus: Corpus
+    overrides: Overrides
+    index: SentenceIndex
+    articles: dict[str, Article]
+    entities: dict[str, Entity]
+    mentions_of: dict[str, list[Mention]]
+    counts: Counter
+
+    @classmethod
+    def build(cls, corpus: Corpus, overrides: Overrides) -> "Context":
+        mentions_of: dict[str, list[Mention]] = defaultdict(list)
+        for m in corpus.mentions:
+            mentions_of[m.entity].append(m)
+        return cls(corpus, overrides, SentenceIndex(corpus), {a.id: a for a in corpus.articles},
+                   {e.id: e for e in corpus.entities}, mentions_of, Counter(m.entity for m in corpus.mentions))
+
+
+class Links:
+    """Relative links from one page."""
+
+    def __init__(self, ctx: Context, page: str):
+        self.ctx, self.page = ctx, page
+
+    def to(self, path: str, anchor: str | None = None) -> Markup:
+        return Markup(href(self.page, path, anchor))
+
+    def entity(self, entity_id: str) -> dict:
+        e = self.ctx.entities[entity_id]
+        return {"name": e.name, "url": self.to(entity_path(e.type, e.id)), "kind": e.kind,
+                "count": self.ctx.counts[e.id]}
+
+    def article(self, article_id: str, block: int | None = None) -> Markup:
+        return self.to(article_path(article_id), f"p{block + 1}" if block is not None else None)
+
+    def cite(self, c: Cited) -> dict:
+        a = self.ctx.articles[c.article]
+        return {"text": c.text, "url": self.article(c.article, c.block), "article": a.title, "line": c.line}
+
+
+def summary_view(links: Links, section: str, key: str, auto: list[Cited]) -> dict:
+    override = links.ctx.overrides.summary(section, key) if section != "home" else (
+        links.ctx.overrides.home.values.get("summary") if links.ctx.overrides.home else None)
+    return {"override": override, "auto": [links.cite(c) for c in auto]}
+
+
+def home_view(ctx: Context, page: Page) -> dict:
+    links = Links(ctx, page.path)
+    corpus = ctx.corpus
+    dates = sorted(a.meta.date for a in corpus.articles if a.meta.date)
+    sources = sorted({a.meta.source for a in corpus.articles if a.meta.source})
+    regions = [e for e in corpus.entities if e.type == "region"]
+    actors = [e for e in corpus.entities if e.type == "actor" or e.kind == "country"]
+    latest = sorted(corpus.articles, key=lambda a: (a.meta.date or "", a.id), reverse=True)[:TOP_SHOWN]
+    return {
+        "summary": summary_view(links, "home", "", home_summary(corpus, ctx.index)),
+        "articles": len(corpus.articles), "sources": sources, "words": sum(a.words for a in corpus.articles),
+        "first_date": dates[0] if dates else None, "last_date": dates[-1] if dates else None,
+        "undated": sum(1 for a in corpus.articles if not a.meta.date),
+        "top_regions": [links.entity(e.id) for e in _top(regions, ctx.counts)],
+        "top_actors": [links.entity(e.id) for e in _top(actors, ctx.counts)],
+        "matrices": [_matrix_link(links, m) for m in corpus.matrices],
+        "latest": [_article_link(links, a) for a in latest],
+        "conflicts": [_conflict_view(links, c) for c in corpus.conflicts[:TOP_SHOWN]],
+        "sections": {name: links.to(path) for name, (path, _) in SECTIONS.items()},
+    }
+
+
+def _top(entities: list[Entity], counts: Counter) -> list[Entity]:
+    return sorted(entities, key=lambda e: (-counts[e.id], e.name))[:TOP_SHOWN]
+
+
+def _matrix_link(links: Links, m: Matrix) -> dict:
+    return {"title": m.title, "url": links.to(matrix_path(m.id)), "topics": len(m.rows), "tables": len(m.sources)}
+
+
+def _article_link(links: Links, a: Article) -> dict:
+    return {"title": a.title, "url": links.to(article_path(a.id)), "date": a.meta.date, "source": a.meta.source,
+            "mentions": len(a.entities), "words": a.words}
+
+
+def section_view(ctx: Context, page: Page) -> dict:
+    links = Links(ctx, page.path)
+    if page.key == "regions":
+        rows = [links.entity(e.id) for e in ctx.corpus.entities if e.type == "region"]
+    elif page.key == "actors":
+        rows = [links.entity(e.id) for e in ctx.corpus.entities if e.is_actor]
+    elif page.key == "matrices":
+        rows = [_matrix_link(links, m) for m in ctx.corpus.matrices]
+    else:
+        rows = [_article_link(links, a) for a in sorted(ctx.corpus.articles, key=lambda a: a.title.casefold())]
+    if page.key in ("regions", "actors"):
+        rows.sort(key=lambda r: (-r["count"], r["name"]))
+    return {"section": page.key, "title": page.title, "rows": rows}
+
+
+def entity_view(ctx: Context, page: Page) -> dict:
+    links = Links(ctx, page.path)
+    entity = ctx.entities[page.key]
+    mentions = ctx.mentions_of[entity.id]
+    section = "regions" if entity.type == "region" else "actors"
+    return {
+        "entity": entity,
+        "kind": entity.kind,
+        "parent": links.entity(entity.parent) if entity.parent in ctx.entities else None,
+        "country": links.entity(entity.country) if entity.country in ctx.entities else None,
+        "summary": summary_view(links, section, entity.id, entity_summary(entity.id, mentions, ctx.index)),
+        "aliases_seen": sorted({m.surface for m in mentions}),
+        "mention_count": len(mentions),
+        "by_article": _mentions_by_article(links, mentions),
+        "table_rows": _region_rows(links, entity.id),
+        "positions": _positions(links, entity.id),
+        "quotes": [_quote_view(links, q) for q in ctx.corpus.quotes if q.speaker == entity.id],
+        "figures": [_figure_view(links, f) for f in ctx.corpus.figures if entity.id in (f.actor, f.region)],
+        "conflicts": [_conflict_view(links, c) for c in ctx.corpus.conflicts if entity.id in (c.actor, c.region)],
+        "related_regions": _related(links, mentions, "region"),
+        "related_actors": _related(links, mentions, "actor"),
+    }
+
+
+def _mentions_by_article(links: Links, mentions: list[Mention]) -> list[dict]:
+    groups: dict[str, dict[int, list[Mention]]] = defaultdict(lambda: defaultdict(list))
+    for m in mentions:
+        groups[m.article][m.sentence].append(m)
+    out = []
+    for article_id in sorted(groups, key=lambda a: (links.ctx.articles[a].title.casefold(), a)):
+        article = links.ctx.articles[article_id]
+        items = []
+        for sentence_index, ms in sorted(groups[article_id].items()):
+            s = article.sentences[sentence_index]
+            items.append({"html": highlight(s.text, [(m.start, m.end) for m in ms]),
+                          "url": links.article(article_id, s.block), "line": s.line, "anchor": f"p{s.block + 1}"})
+        out.append({"title": article.title, "url": links.article(article_id), "entries": items})
+    return out
+
+
+def _region_rows(links: Links, entity_id: str) -> list[dict]:
+    out = []
+    for article in links.ctx.corpus.articles:
+        for table in article.tables:
+            for row_index, region in table.row_entities:
+                if region == entity_id:
+                    out.append({"header": table.header, "row": table.rows[row_index], "article": article.title,
+                                "url": links.article(article.id, table.block), "line": table.row_lines[row_index]})
+    return out
+
+
+def _positions(links: Links, entity_id: str) -> list[dict]:
+    out = []
+    for matrix in links.ctx.corpus.matrices:
+        if entity_id not in matrix.actors:
+            continue
+        rows = [{"topic": r.topic, "cells": [_cell_view(links, c) for c in r.cells_for(entity_id)]}
+                for r in matrix.rows if r.cells_for(entity_id)]
+        out.append({"title": matrix.title, "url": links.to(matrix_path(matrix.id)), "rows": rows})
+    return out
+
+
+def _cell_view(links: Links, c) -> dict:
+    return {"text": c.text, "url": links.article(c.article, links.ctx.articles[c.article].tables[c.table].block),
+            "article": links.ctx.articles[c.article].title, "article_id": c.article, "column": c.column,
+            "label": c.row_label, "line": c.line}
+
+
+def _related(links: Links, mentions: list[Mention], wanted: str) -> list[dict]:
+    own = mentions[0].entity if mentions else None
+    sentences = {(m.article, m.sentence) for m in mentions}
+    counts: Counter = Counter()
+    for key in sentences:
+        for other in {m.entity for m in links.ctx.index.by_sentence.get(key, [])} - {own}:
+            entity = links.ctx.entities[other]
+            if (entity.type == "region") == (wanted == "region"):
+                counts[other] += 1
+    top = sorted(counts, key=lambda e: (-counts[e], links.ctx.entities[e].name))[:RELATED_SHOWN]
+    return [dict(links.entity(e), together=counts[e]) for e in top]
+
+
+def _quote_view(links: Links, q) -> dict:
+    speaker = links.entity(q.speaker) if q.speaker in links.ctx.entities else None
+    return {"text": q.text, "speaker": speaker, "label": q.speaker_label, "kind": q.kind,
+            "url": links.article(q.article, q.block), "article": links.ctx.articles[q.article].title, "line": q.line}
+
+
+def _figure_view(links: Links, f) -> dict:
+    sentence = links.ctx.articles[f.article].sentences[f.sentence].text
+    return {"text": f.text, "value": f.value, "unit": f.unit, "sentence": sentence,
+            "url": links.article(f.article, f.block), "article": links.ctx.articles[f.article].title, "line": f.line}
+
+
+def _conflict_view(links: Links, c) -> dict:
+    return {"topic": c.topic, "unit": c.unit,
+            "actor": links.entity(c.actor) if c.actor in links.ctx.entities else None,
+            "region": links.entity(c.region) if c.region in links.ctx.entities else None,
+            "claims": [_figure_view(links, f) for f in c.claims]}
+
+
+def matrix_view(ctx: Context, page: Page) -> dict:
+    links = Links(ctx, page.path)
+    matrix = next(m for m in ctx.corpus.matrices if m.id == page.key)
+    actors = [links.entity(a) for a in matrix.actors]
+    rows = [{"topic": r.topic, "labels": r.labels, "reason": r.merge_reason,
+             "cells": [[_cell_view(links, c) for c in r.cells_for(a)] for a in matrix.actors]} for r in matrix.rows]
+    sources = []
+    for article_id, table_index in matrix.sources:
+        article = ctx.articles[article_id]
+        table = article.tables[table_index]
+        sources.append({"article": article.title, "url": links.article(article_id, table.block),
+                        "header": table.header, "rows": table.rows, "line": table.line})
+    return {"matrix": matrix, "actors": actors, "rows": rows, "sources": sources,
+            "summary": summary_view(links, "matrices", matrix.id, matrix_summary(matrix, ctx.index))}
+
+
+def article_view(ctx: Context, page: Page) -> dict:
+    links = Links(ctx, page.path)
+    article = ctx.articles[page.key]
+    tables = {t.block: t for t in article.tables}
+    blocks = [{"kind": b.kind, "anchor": b.anchor, "text": b.text, "list_items": b.items, "line": b.line,
+               "table": tables.get(b.index), "is_title": False} for b in article.blocks]
+    if blocks and blocks[0]["kind"] == "heading" and blocks[0]["text"].strip() == article.title.strip():
+        blocks[0]["is_title"] = True
+    title_override = ctx.overrides.articles.get(article.id)
+    return {
+        "article": article, "meta": article.meta,
+        "title": (title_override.values.get("title") if title_override else None) or article.title,
+        "summary": summary_view(links, "articles", article.id, article_summary(article)),
+        "entities": [links.entity(e) for e in sorted(article.entities, key=lambda e: ctx.entities[e].name)],
+        "blocks": blocks,
+        "quotes": [_quote_view(links, q) for q in ctx.corpus.quotes if q.article == article.id],
+        "figures": [_figure_view(links, f) for f in ctx.corpus.figures if f.article == article.id],
+        "boilerplate": article.boilerplate,
+    }
+
+
+def list_view(ctx: Context, page: Page) -> dict:
+    links = Links(ctx, page.path)
+    quotes = sorted(ctx.corpus.quotes, key=lambda q: (_speaker_name(ctx, q), q.article, q.line))
+    return {"quotes": [_quote_view(links, q) for q in quotes],
+            "conflicts": [_conflict_view(links, c) for c in ctx.corpus.conflicts],
+            "figures": [_figure_view(links, f) for f in ctx.corpus.figures]}
+
+
+def _speaker_name(ctx: Context, q) -> str:
+    if q.speaker in ctx.entities:
+        return ctx.entities[q.speaker].name.casefold()
+    return "~" + (q.speaker_label or "").casefold()
+
+
+VIEWS = {"home": home_view, "section": section_view, "region": entity_view, "actor": entity_view,
+         "matrix": matrix_view, "article": article_view, "figures": list_view, "quotes": list_view}
+_HOME = HOME

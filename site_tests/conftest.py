@@ -1,0 +1,96 @@
+"""Shared helpers for the corpus-model tests (issue 2).
+
+Every test builds its own small content folder: either a fixture folder under
+``site_tests/fixtures/<case>/`` or files written to ``tmp_path`` by :func:`write_content`.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+import pytest
+
+from generator import cli
+from generator.corpus import load_corpus
+from generator.gazetteer import load_gazetteer
+from generator.linking import Linker
+from generator.model import Article, Corpus
+
+TESTS = Path(__file__).resolve().parent
+ROOT = TESTS.parent
+FIXTURES = TESTS / "fixtures"
+SAMPLE_CONTENT = ROOT / "content"
+SHARED = ROOT.parent / "shared"
+SHARED_CORPUS = SHARED / "corpus"
+
+
+def write_content(root: Path, files: dict[str, str | bytes]) -> Path:
+    """Write ``{relative path: text or bytes}`` under ``root`` and return ``root``."""
+    for rel, data in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(data, bytes):
+            path.write_bytes(data)
+        else:
+            path.write_text(data, encoding="utf-8", newline="")
+    return root
+
+
+def build(root: Path, files: dict[str, str | bytes]) -> Corpus:
+    """A corpus from the given files (written into ``root``)."""
+    return load_corpus(write_content(root, files))
+
+
+def only_article(corpus: Corpus) -> Article:
+    assert len(corpus.articles) == 1, [a.id for a in corpus.articles]
+    return corpus.articles[0]
+
+
+def numbered(text: str) -> list[tuple[int, str]]:
+    """Lines of ``text`` numbered from 1, as reading hands them to structure."""
+    return list(enumerate(text.split("\n"), start=1))
+
+
+def folder_digest(root: Path) -> str:
+    """One hash over every path, file content and directory under ``root``."""
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*")):
+        digest.update(path.relative_to(root).as_posix().encode())
+        if path.is_file():
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def run_cli(argv: list[str], capsys) -> tuple[int, str, str]:
+    """(exit status, stdout, stderr) of ``briefing <argv>`` run in-process."""
+    capsys.readouterr()
+    status = cli.main(argv)
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def in_ci() -> bool:
+    return bool(os.environ.get("CI"))
+
+
+def mentions_of(corpus: Corpus, article_id: str | None = None) -> dict[str, list[str]]:
+    """{entity id: [surface, ...]} of the corpus or one article."""
+    found: dict[str, list[str]] = {}
+    for m in corpus.mentions:
+        if article_id is None or m.article == article_id:
+            found.setdefault(m.entity, []).append(m.surface)
+    return found
+
+
+@pytest.fixture(scope="session")
+def linker() -> Linker:
+    """The linker over the shipped gazetteer alone."""
+    entities, problems = load_gazetteer(None)
+    assert problems == []
+    return Linker(entities)
+
+
+def linked(linker: Linker, text: str, context: str | None = None) -> list[tuple[str, str]]:
+    """[(surface, entity id)] found in ``text``; the text is its own context by default."""
+    return [(m.surface, m.entity) for m in linker.find(text, text if context is None else context)]
