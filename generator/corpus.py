@@ -9,15 +9,20 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from .conflicts import find_conflicts
+from .discovery import discover_entities
 from .errors import BriefingError, Diagnostic
+from .figures import find_figures
 from .gazetteer import load_gazetteer
 from .language import detect_language
 from .linking import Linker, Match
 from .matrices import build_matrices
-from .model import Article, Block, Candidate, Corpus, Mention, Sentence, Table
+from .model import Article, Block, Candidate, Corpus, Figure, Mention, Quote, Sentence, Table
+from .quotes import find_quotes
 from .reading import SourceDoc, discover, load_patterns, read_source
 from .structure import find_title, sentences_of, split_blocks
-from .tables import classify, parse_table
+from .syndication import find_syndicated
+from .tables import classify, parse_table, region_hint
 
 
 @dataclass(frozen=True)
@@ -27,6 +32,8 @@ class Analysis:
     article: Article
     mentions: tuple[Mention, ...]
     candidates: tuple[tuple[str, int], ...]  # (name, line)
+    quotes: tuple[Quote, ...] = ()
+    figures: tuple[Figure, ...] = ()
 
 
 def load_corpus(content_dir: Path, merge_topics: dict | None = None, split_topics: dict | None = None) -> Corpus:
@@ -42,6 +49,7 @@ def load_corpus(content_dir: Path, merge_topics: dict | None = None, split_topic
     problems += found
     if any(p.severity == "error" for p in problems):
         raise BriefingError(problems)
+    entities = discover_entities(docs, entities)  # quoted people and organisations link like the gazetteer's
     linker = Linker(entities)
     analyses = [analyse(doc, linker) for doc in docs]
     return assemble(content_dir, analyses, linker, (merge_topics, split_topics), problems)
@@ -88,7 +96,9 @@ def analyse(doc: SourceDoc, linker: Linker) -> Analysis:
     language = doc.meta.language or detect_language(context)
     article = Article(doc.id, doc.rel, doc.meta, title, origin, language, tuple(blocks), tuple(sentences),
                       tuple(tables), doc.boilerplate, entity_ids, words)
-    return Analysis(article, tuple(mentions), tuple(candidates))
+    return Analysis(article, tuple(mentions), tuple(candidates),
+                    tuple(find_quotes(article, mentions, linker.entities)),
+                    tuple(find_figures(article, mentions, linker.entities)))
 
 
 def _renumber(blocks: list[Block]) -> list[Block]:
@@ -98,11 +108,11 @@ def _renumber(blocks: list[Block]) -> list[Block]:
 def _link(article_id: str, blocks: list[Block], sentences: list[Sentence], tables: list[Table], linker: Linker, context: str):
     """Mentions of every sentence, and unlinked names from prose (not title-cased headings or tables)."""
     prose = {b.index for b in blocks if b.kind in ("paragraph", "list")}
-    region_cells = {t.block for t in tables if t.row_entities}
+    region_cells = {t.block: region_hint(t) for t in tables if t.row_entities}
     mentions, candidates = [], []
     for sentence in sentences:
         if sentence.block in region_cells:
-            found = _link_row(sentence.text, linker, context)
+            found = _link_row(sentence.text, linker, context, region_cells[sentence.block])
         else:
             found = linker.find(sentence.text, context)
         for m in found:
@@ -113,25 +123,30 @@ def _link(article_id: str, blocks: list[Block], sentences: list[Sentence], table
     return mentions, candidates
 
 
-def _link_row(text: str, linker: Linker, context: str):
-    """A row of a region-keyed table: its first cell names a region, the rest is prose."""
+def _link_row(text: str, linker: Linker, context: str, hint: bool):
+    """A row of a region-keyed table: its first cell names a place (a region when ``hint``), the rest is prose."""
     first, sep, rest = text.partition(" | ")
-    found = linker.find(first, context, region_hint=True)
+    found = linker.find(first, context, region_hint=hint)
     offset = len(first) + len(sep)
     return found + [Match(m.entity, m.start + offset, m.end + offset, m.surface, m.form) for m in linker.find(rest, context)]
 
 
 def assemble(content_dir: Path, analyses: list[Analysis], linker: Linker, topic_overrides, problems) -> Corpus:
-    """Corpus-level linking: entities in use, matrices, unlinked candidates."""
+    """Corpus-level linking: entities in use, matrices, unlinked candidates, conflicts, copies."""
     articles = sorted((a.article for a in analyses), key=lambda a: a.id)
-    mentions = tuple(m for a in sorted(analyses, key=lambda a: a.article.id) for m in a.mentions)
+    ordered = sorted(analyses, key=lambda a: a.article.id)
+    mentions = tuple(m for a in ordered for m in a.mentions)
+    figures = tuple(f for a in ordered for f in a.figures)
+    syndicated = find_syndicated(articles)
     used = sorted({m.entity for m in mentions} | {a for art in articles for t in art.tables for _, a in t.column_actors})
     entities = tuple(linker.entities[e] for e in used)
     matrices = build_matrices(articles, linker.entities, *topic_overrides)
     candidates = _candidates(analyses)
     warnings = tuple(p for p in problems if p.severity == "warning")
     return Corpus(str(content_dir), tuple(articles), entities, mentions, tuple(matrices),
-                  candidates=candidates, warnings=warnings)
+                  quotes=tuple(q for a in ordered for q in a.quotes), figures=figures,
+                  conflicts=find_conflicts(figures, linker.entities, syndicated),
+                  candidates=candidates, warnings=warnings, syndicated=syndicated)
 
 
 def _candidates(analyses: list[Analysis]) -> tuple[Candidate, ...]:

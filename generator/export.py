@@ -20,6 +20,7 @@ def export_data(corpus: Corpus) -> dict:
                        "claims": [dict(_figure(f), article=f.article) for f in c.claims]}
                       for c in corpus.conflicts],
         "unlinked_candidates": [{"name": c.name, "count": c.count} for c in corpus.candidates],
+        "syndicated": [list(group) for group in corpus.syndicated],
     }
 
 
@@ -49,7 +50,7 @@ def _article(article: Article, corpus: Corpus) -> dict:
 
 def _figure(f: Figure) -> dict:
     return {"text": f.text, "value": f.value, "unit": f.unit, "qualifier": f.qualifier,
-            "actor": f.actor, "region": f.region, "line": f.line}
+            "actor": f.actor, "region": f.region, "line": f.line, "per": f.per, "measure": f.measure}
 
 
 def _entity(e: Entity, mentions: int, corpus: Corpus) -> dict:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
 from .errors import BriefingError, Diagnostic, did_you_mean
 from .model import Entity
-from .yamlio import load_yaml
+from .yamlio import load_yaml, read_data_file
 
 REGION_KINDS = ("country", "oblast", "city", "sea", "area")
 ACTOR_KINDS = ("person", "state", "organisation", "media")
@@ -21,15 +22,29 @@ _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 def load_gazetteer(content_dir: Path | None) -> tuple[list[Entity], list[Diagnostic]]:
     """Shipped entities merged with the editor's; problems as diagnostics."""
+    entities = shipped_entities()
+    problems: list[Diagnostic] = []
+    extra = content_dir / "entities.yaml" if content_dir else None
+    if extra is not None and extra.is_file():
+        rel = extra.relative_to(content_dir).as_posix()
+        text, problems = read_data_file(extra, rel)
+        entities, found = parse_entities(text, rel, base=entities)
+        problems += found
+    return list(entities.values()), problems
+
+
+def shipped_entities() -> dict[str, Entity]:
+    """The package's gazetteer (a fresh dict of frozen entities; the file is parsed once)."""
+    return dict(_parse_shipped())
+
+
+@lru_cache(maxsize=1)
+def _parse_shipped() -> tuple[tuple[str, Entity], ...]:
     shipped = resources.files("generator.data").joinpath("gazetteer.yaml").read_text("utf-8")
     entities, problems = parse_entities(shipped, "generator/data/gazetteer.yaml", base={})
     if problems:  # the shipped data is ours: a problem there is a bug
         raise BriefingError(problems)
-    extra = content_dir / "entities.yaml" if content_dir else None
-    if extra is not None and extra.is_file():
-        rel = extra.relative_to(content_dir).as_posix()
-        entities, problems = parse_entities(extra.read_text("utf-8"), rel, base=entities)
-    return list(entities.values()), problems
+    return tuple(entities.items())
 
 
 def parse_entities(text: str, rel: str, base: dict[str, Entity]) -> tuple[dict[str, Entity], list[Diagnostic]]:
@@ -72,7 +87,8 @@ def _entry(entry, rel: str, line: int, known: dict[str, Entity]) -> tuple[Entity
     if problems:
         return None, problems
     if entity_id in known:
-        return _extend(known[entity_id], entry, rel, line), []
+        problems = _type_problems(entry, rel, entry.get("type", known[entity_id].type), entry.get("kind"))
+        return (None, problems) if problems else (_extend(known[entity_id], entry, rel, line), [])
     return _new(entry, rel, line)
 
 
@@ -82,7 +98,7 @@ def _strs(entry, key) -> tuple[str, ...]:
 
 def _extend(entity: Entity, entry, rel: str, line: int) -> Entity:
     """An editor's entry for a known id adds aliases and may replace scalar fields."""
-    changes = {key: entry[key] for key in ("name", "kind", "role", "parent", "country", "capital_of") if key in entry}
+    changes = {key: entry[key] for key in ("name", "type", "kind", "role", "parent", "country", "capital_of") if key in entry}
     for key in LIST_KEYS:
         added = tuple(a for a in _strs(entry, key) if a not in getattr(entity, key))
         changes[key] = getattr(entity, key) + added
@@ -95,13 +111,7 @@ def _new(entry, rel: str, line: int) -> tuple[Entity | None, list[Diagnostic]]:
         if key not in entry:
             problems.append(Diagnostic(rel, line, None, f"new entity '{entry['id']}' needs '{key}'"))
     etype, kind = entry.get("type"), entry.get("kind")
-    if etype not in (None, "region", "actor"):
-        problems.append(Diagnostic(rel, entry.line_of("type"), None, f"type must be 'region' or 'actor', got {etype!r}"))
-    elif etype and kind is not None:
-        kinds = REGION_KINDS if etype == "region" else ACTOR_KINDS
-        if kind not in kinds:
-            problems.append(Diagnostic(rel, entry.line_of("kind"), None,
-                                       f"kind of a {etype} must be one of {', '.join(kinds)}, got {kind!r}{did_you_mean(str(kind), kinds)}"))
+    problems += _type_problems(entry, rel, etype, kind)
     if problems:
         return None, problems
     origin = "gazetteer" if rel.startswith("generator/") else f"{rel}:{line}"
@@ -114,15 +124,27 @@ def _new(entry, rel: str, line: int) -> tuple[Entity | None, list[Diagnostic]]:
     ), []
 
 
+def _type_problems(entry, rel: str, etype, kind) -> list[Diagnostic]:
+    """A type other than region/actor, or a kind that does not belong to the type."""
+    if etype not in (None, "region", "actor"):
+        return [Diagnostic(rel, entry.line_of("type"), None, f"type must be 'region' or 'actor', got {etype!r}")]
+    kinds = REGION_KINDS if etype == "region" else ACTOR_KINDS
+    if etype and kind is not None and kind not in kinds:
+        article = "an" if etype == "actor" else "a"
+        return [Diagnostic(rel, entry.line_of("kind"), None, f"kind of {article} {etype} must be one of "
+                           f"{', '.join(kinds)}, got {kind!r}{did_you_mean(str(kind), kinds)}")]
+    return []
+
+
 def _check_references(entities: dict[str, Entity], rel: str, data) -> list[Diagnostic]:
-    lines = {e.get("id"): data.line_of(i) for i, e in enumerate(data) if isinstance(e, dict)}
+    entries = {e.get("id"): e for e in data if isinstance(e, dict)}
     problems = []
     for entity in entities.values():
-        if entity.id not in lines:
+        if entity.id not in entries:
             continue
         for key in ("parent", "country", "capital_of"):
             target = getattr(entity, key)
             if target and target not in entities:
-                problems.append(Diagnostic(rel, lines[entity.id], None,
+                problems.append(Diagnostic(rel, entries[entity.id].line_of(key), None,
                                            f"'{entity.id}': {key} '{target}' is not a known entity{did_you_mean(target, entities)}"))
     return problems

@@ -18,7 +18,8 @@ _MAP = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "´": "'", "-
 LOCATIVE = frozenset("in at near to from into toward towards around outside over on across via inside "
                      "reached visited visit visiting left entered city capital streets".split())
 REGION_WORDS = frozenset("regions oblasts provinces".split())
-_CAPITALISED_GLUE = frozenset("of the for and de du des la le von van al bin".split())
+MAX_REGION_LIST_TOKENS = 16  # "Donetsk, Luhansk, Zaporizhzhia and Kherson regions"
+_CAPITALISED_GLUE = frozenset("of the for de du des la le von van al bin".split())
 _NOT_NAMES = frozenset("""
 the a an in on at of for and but or if as by to it its this that these those there they we he she
 his her our their my your i you one two three monday tuesday wednesday thursday friday saturday sunday
@@ -121,10 +122,10 @@ class Linker:
         return entity.id, "name"
 
     def _choose(self, ids: tuple[str, ...], context: str) -> Entity:
+        """The first entry whose context words occur (as whole words) in the article; else the first."""
         if len(ids) > 1 and context:
-            lowered = context.lower()
             for entity_id in ids:
-                if any(word.lower() in lowered for word in self.entities[entity_id].context):
+                if any(_has_word(context, word) for word in self.entities[entity_id].context):
                     return self.entities[entity_id]
         return self.entities[ids[0]]
 
@@ -170,9 +171,14 @@ def _locative(lowered: list[str], i: int) -> bool:
     return back[-1] in LOCATIVE or (back[-1] == "," and "capital" in back)
 
 
+def _has_word(text: str, phrase: str) -> bool:
+    """True when ``phrase`` occurs in ``text`` as whole words, in any case."""
+    return re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", text, re.I) is not None
+
+
 def _followed_by_region_word(toks, lowered, j: int) -> bool:
-    """'Donetsk and Luhansk regions': a city name followed by a plural region word."""
-    for k in range(j, min(j + 5, len(lowered))):
+    """'Donetsk, Luhansk and Kherson regions': a city name in a list of names ended by a plural region word."""
+    for k in range(j, min(j + MAX_REGION_LIST_TOKENS, len(lowered))):
         if lowered[k] in REGION_WORDS:
             return True
         if not (lowered[k] in ("and", ",") or toks[k][0][:1].isupper()):

@@ -33,19 +33,26 @@ def build_matrices(articles: list[Article], entities: dict[str, Entity],
                    split_topics: dict[str, list[str]] | None = None) -> list[Matrix]:
     """One matrix per set of compared actors, sorted by id."""
     groups: dict[frozenset[str], list[tuple[Article, object]]] = {}
-    order: dict[frozenset[str], tuple[str, ...]] = {}
     for article in articles:
         for table in article.tables:
-            if table.kind != "position-comparison":
-                continue
-            actors = tuple(dict.fromkeys(a for _, a in table.column_actors))
-            key = frozenset(actors)
-            groups.setdefault(key, []).append((article, table))
-            order.setdefault(key, actors)
+            if table.kind == "position-comparison":
+                key = frozenset(a for _, a in table.column_actors)
+                groups.setdefault(key, []).append((article, table))
+    order = {key: _column_order(tables) for key, tables in groups.items()}
     names = _name_words(entities)
     matrices = [_matrix(order[key], tables, entities, merge_topics or {}, names, (split_topics or {}))
                 for key, tables in groups.items()]
     return sorted(matrices, key=lambda m: m.id)
+
+
+def _column_order(tables) -> tuple[str, ...]:
+    """Actors in the order the tables most often put them (mean column position, then id),
+    so a matrix's id and URL do not depend on which article happens to sort first."""
+    positions: dict[str, list[int]] = {}
+    for _, table in tables:
+        for position, (_, actor) in enumerate(table.column_actors):
+            positions.setdefault(actor, []).append(position)
+    return tuple(sorted(positions, key=lambda a: (sum(positions[a]) / len(positions[a]), a)))
 
 
 def matrix_id(actors: tuple[str, ...]) -> str:

@@ -114,6 +114,8 @@ class Figure:
     qualifier: str | None = None  # around, some, up to, more than ...
     actor: str | None = None
     region: str | None = None
+    per: str | None = None  # a rate: "1,000 troops daily" is per "day"
+    measure: str | None = None  # "losses", "captured"; for an amount or share, what it is of ("package")
 
 
 @dataclass(frozen=True)
@@ -207,6 +209,7 @@ class Corpus:
     conflicts: tuple[Conflict, ...] = ()
     candidates: tuple[Candidate, ...] = ()
     warnings: tuple = field(default=())  # Diagnostics of severity "warning"
+    syndicated: tuple[tuple[str, ...], ...] = ()  # copies of one story: article ids, the standing one first
 
     def article(self, article_id: str) -> Article:
         return self._articles_by_id()[article_id]

@@ -24,9 +24,11 @@ _OPENERS = {"“": "”", "«": "»", "„": "“”", "\"": "\""}
 _MARKS = re.compile(r"[“”«»„\"]")
 _TOKEN = re.compile(r"\w+(?:[’'\-]\w+)*|[^\w\s]")
 _CLAUSE_BREAK = re.compile(r"[;:()\[\]]|\bthat\b|\bwhich\b|\bwho\b|\bwhile\b|\bbecause\b")
+_COORDINATION = re.compile(r"\band\b|\bbut\b")
+_PHRASE_END = re.compile(r"[.;:!?]|,\s+(?:who|which|adding|saying|noting|and|but|as|when|after|in)\b")
+_SOURCE_END = re.compile(r"[,.;:!?“”«»„\"]")
 SCARE_MAX_WORDS = 2
 INHERIT_BLOCKS = 2  # a quoted paragraph goes on from a quotation at most this many blocks back
-GENDER_WINDOW = 3  # blocks within which a gendered pronoun prefers a person of that gender
 
 
 # --- the word lists --------------------------------------------------------------------------
@@ -45,6 +47,7 @@ class Lexicon:
     media_words: frozenset[str]
     media_objects: re.Pattern
     not_names: frozenset[str]
+    not_person_words: frozenset[str]
 
 
 def words_pattern(words, flags: int = 0) -> re.Pattern:
@@ -67,6 +70,7 @@ def lexicon() -> Lexicon:
         media_words=frozenset(data["media_words"]),
         media_objects=words_pattern(data["media_objects"], re.I),
         not_names=frozenset(data["not_names"]),
+        not_person_words=frozenset(data["not_person_words"]),
     )
 
 
@@ -118,29 +122,22 @@ def block_texts(article: Article, mentions: tuple[Mention, ...] | list[Mention])
 # --- quote marks -----------------------------------------------------------------------------
 
 def quote_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of the text between each pair of quote marks; an unclosed quote runs to the end."""
+    """(start, end) of the text between each pair of quote marks; an unclosed quote runs to the end.
+
+    Curly and guillemet marks pair by kind („ closes with “ or ”); straight marks alternate.
+    """
     spans: list[tuple[int, int]] = []
     open_at, closers = -1, ""
     for match in _MARKS.finditer(text):
         mark, at = match.group(0), match.start()
-        if open_at < 0:
-            if mark in _OPENERS and (mark != "\"" or _opens(text, at)):
-                open_at, closers = at, _OPENERS[mark]
-        elif mark in closers and (mark != "\"" or not _opens(text, at) or at + 1 == len(text)):
-            spans.append((open_at + 1, at))
-            open_at = -1
-        elif mark in closers:  # a straight quote that looks like an opening: close anyway
+        if open_at < 0 and mark in _OPENERS:
+            open_at, closers = at, _OPENERS[mark]
+        elif open_at >= 0 and mark in closers:
             spans.append((open_at + 1, at))
             open_at = -1
     if open_at >= 0 and text[open_at + 1:].strip():
         spans.append((open_at + 1, len(text.rstrip())))
-    return [(s, e) for s, e in spans if text[s:e].strip(" ,.;:!?-–—'’")]
-
-
-def _opens(text: str, at: int) -> bool:
-    before = text[at - 1] if at > 0 else " "
-    after = text[at + 1] if at + 1 < len(text) else " "
-    return (before.isspace() or before in "([{—–-/:,") and not after.isspace()
+    return [(s, e) for s, e in spans if any(c.isalnum() for c in text[s:e])]
 
 
 # --- speakers --------------------------------------------------------------------------------
@@ -159,18 +156,41 @@ class Speakers:
         return entity is not None and entity.kind == "person"
 
     def last_person(self, block: int, offset: int, gender: str | None) -> str | None:
+        """The latest person named before the position whose known gender does not contradict."""
         before = [p for p in self.persons if (p[0], p[1]) < (block, offset)]
-        if not before:
+        for _, _, pid in reversed(before):
+            if gender is None or self.gender.get(pid) in (None, gender):
+                return pid
+        return before[-1][2] if before else None
+
+    def antecedent(self, bt: BlockText, offset: int, gender: str) -> Resolution:
+        """Who 'he' or 'she' is: the speaker of the sentence before the quotation, else the last
+        person named."""
+        opened = [s for s, _ in quote_spans(bt.text) if s < offset]
+        sentence = bt.sentence_at(min([offset] + opened[-1:]))
+        previous = [s for s in bt.sentences if s[2] <= sentence[1]]
+        if previous:
+            found = _before(self, bt, previous[-1][1], previous[-1][2])
+            if found[1] is not None or (found[0] and self.is_person(found[0])
+                                        and self.gender.get(found[0]) in (None, gender)):
+                return found
+        return self.last_person(bt.index, offset, gender), None
+
+    def described(self, phrase: str, block: int, offset: int) -> str | None:
+        """'the general staff', 'the institute': an organisation named earlier in the article."""
+        words = re.findall(r"\w+", phrase.lower())
+        if len(words) < 2 or words[0] != "the" or words[-1] not in lexicon().organisation_words:
             return None
-        if gender:
-            recent = [p for p in before if p[0] >= block - GENDER_WINDOW]
-            for _, _, pid in reversed(recent):
-                if self.gender.get(pid) == gender:
-                    return pid
-            for _, _, pid in reversed(before):
-                if self.gender.get(pid) in (None, gender):
-                    return pid
-        return before[-1][2]
+        tail = " ".join(words[1:])
+        for bt in reversed([b for b in self.blocks if b.index <= block]):
+            for s, _, m in reversed(bt.mentions):
+                entity = self.entities.get(m.entity)
+                if (bt.index, s) >= (block, offset) or entity is None or entity.kind not in ("organisation", "media"):
+                    continue
+                names = [n.lower() for n in (entity.name, *entity.aliases)]
+                if any(n == tail or n.endswith(" " + tail) for n in names):
+                    return entity.id
+        return None
 
 
 Resolution = tuple[str | None, str | None]  # (speaker entity id, label)
@@ -226,8 +246,6 @@ def _after(sp: Speakers, bt: BlockText, start: int, end: int) -> Resolution:
     """"…,” said X" or "…,” X said" (up to the end of the sentence)."""
     text = bt.text[start:end]
     lead = len(text) - len(text.lstrip(" ,.;:!?—–-"))
-    if lead == 0 and text[:1].isalpha():  # the quotation goes on inside the writer's sentence
-        return None, None
     text, start = text[lead:], start + lead
     verb = lexicon().verbs.search(text)
     if verb is None or _MARKS.search(text, 0, verb.start()) or len(text[:verb.start()].split()) > 30:
@@ -240,14 +258,15 @@ def _after(sp: Speakers, bt: BlockText, start: int, end: int) -> Resolution:
 
 def _phrase_end(text: str, at: int) -> int:
     """End of the noun phrase after a verb: the sentence end, or a clause after a comma."""
-    match = re.compile(r"[.;:!?]|,\s+(?:who|which|adding|saying|noting|and|but|as|when|after|in)\b").search(text, at)
+    match = _PHRASE_END.search(text, at)
     return match.start() if match else len(text)
 
 
 def _before(sp: Speakers, bt: BlockText, start: int, end: int) -> Resolution:
     """"X said: “…”", "X told CNN, “…”", "X described it as “…”": the subject of the nearest verb."""
     text = bt.text[start:end]
-    verbs = [v for v in lexicon().verbs.finditer(text) if not _inside_quote(text, v.start())]
+    quoted = quote_spans(text)
+    verbs = [v for v in lexicon().verbs.finditer(text) if not any(s <= v.start() < e for s, e in quoted)]
     for verb in reversed(verbs):
         found = noun_phrase(sp, bt, start + _clause_start(text, verb.start()), start + verb.start(), from_end=True)
         if found != (None, None):
@@ -257,10 +276,6 @@ def _before(sp: Speakers, bt: BlockText, start: int, end: int) -> Resolution:
     return None, None
 
 
-def _inside_quote(text: str, at: int) -> bool:
-    return any(s <= at < e for s, e in quote_spans(text[:at] + " \""))
-
-
 def _clause_start(text: str, at: int) -> int:
     """Start of the clause that ends at ``at``: after the last ';', ':', 'that', quotation or 'and'."""
     floor = 0
@@ -268,7 +283,7 @@ def _clause_start(text: str, at: int) -> int:
         floor = match.end()
     for match in _MARKS.finditer(text, 0, at):
         floor = max(floor, match.end())
-    for match in re.finditer(r"\band\b|\bbut\b", text[:at]):
+    for match in _COORDINATION.finditer(text, 0, at):
         if not text[match.end():at].strip(" ,"):
             continue
         floor = max(floor, match.end())
@@ -277,10 +292,11 @@ def _clause_start(text: str, at: int) -> int:
 
 def _according_to(sp: Speakers, bt: BlockText, start: int, end: int) -> Resolution:
     text = bt.text[start:end]
+    quoted = quote_spans(text)
     for match in lexicon().sources.finditer(text):
-        if _inside_quote(text, match.start()):
+        if any(s <= match.start() < e for s, e in quoted):
             continue
-        stop = re.compile(r"[,.;:!?“”«»„\"]").search(text, match.end())
+        stop = _SOURCE_END.search(text, match.end())
         return noun_phrase(sp, bt, start + match.end(), start + (stop.start() if stop else len(text)), from_end=False)
     return None, None
 
@@ -309,48 +325,65 @@ def inherited(sp: Speakers, blocks: list[BlockText], position: int, start: int, 
 def _named_in(sp: Speakers, bt: BlockText, sentence: tuple[int, int, int, int]) -> Resolution:
     """The speaker a sentence names: the subject of its speech verb, else its one person."""
     found = _before(sp, bt, sentence[1], sentence[2])
-    if found[0] is not None:
+    if found != (None, None):
         return found
     people = {m.entity for s, e, m in bt.mentions_in(sentence[1], sentence[2]) if sp.is_person(m.entity)}
     return (people.pop(), None) if len(people) == 1 else (None, None)
 
 
 def noun_phrase(sp: Speakers, bt: BlockText, start: int, end: int, from_end: bool) -> Resolution:
-    """Who a speaker phrase names: a pronoun's person, a person, a described speaker, an actor."""
-    text = bt.text[start:end]
-    if from_end and text.rstrip().endswith(","):  # "X, a military analyst based in Vienna, told"
-        head = text.rstrip()[:-1]
-        comma = _appositive_start(head)
-        if comma > 0:
-            end = start + comma
-            text = bt.text[start:end]
-    tokens = [(m.group(0), start + m.start(), start + m.end()) for m in _TOKEN.finditer(text)]
-    lex = lexicon()
-    while tokens and tokens[-1][0].lower() in lex.adverbs | {",", "—", "–"}:
-        tokens.pop()
-    while tokens and tokens[0][0] in (",", "—", "–", "(", ")"):
-        tokens.pop(0)
-    if not tokens:
+    """Who a speaker phrase names: a pronoun's person, a person, a described speaker, an actor.
+
+    Read from the end ("…, he said", "Kremlin spokesman X said") the phrase is its last comma
+    segment, an appositive between commas dropped; read from the start ("said X, head of …")
+    it is its first segment.
+    """
+    start, end = _segment(bt.text, start, end, from_end)
+    if start >= end:
         return None, None
-    start, end = tokens[0][1], tokens[-1][2]
-    words = [t.lower() for t, _, _ in tokens]
-    pronoun = words[-1] if from_end else words[0]
-    if pronoun in lex.pronouns and (len(words) == 1 or from_end and len(words) <= 4 and "," in words):
-        return sp.last_person(bt.index, start, lex.pronouns[pronoun]), None
-    if len(words) > 12 and from_end:
+    lex = lexicon()
+    phrase = bt.text[start:end]
+    words = [w.lower() for w in re.findall(r"\w+(?:[’'\-]\w+)*", phrase)]
+    if len(words) == 1 and words[0] in lex.pronouns:
+        return sp.antecedent(bt, start, lex.pronouns[words[0]])
+    if not words or len(words) > 12:
         return None, None
     inside = bt.mentions_in(start, end)
-    first_clause = _first_clause_end(bt.text, start, end)
-    people = [m for s, e, m in inside if sp.is_person(m.entity) and s < first_clause]
+    people = [m for _, _, m in inside if sp.is_person(m.entity)]
     if people:
         return (people[-1] if from_end else people[0]).entity, None
-    label = _described(bt.text[start:first_clause], lex)
+    named = sp.described(phrase, bt.index, start)
+    if named:
+        return named, None
+    label = _described(phrase, lex)
     if label:
         return None, label
-    actors = [m for s, e, m in inside if m.form != "demonym" and s < first_clause]
-    if actors and _bare_name(bt.text[start:first_clause], actors, lex):
+    actors = [m for _, _, m in inside if m.form != "demonym"]
+    if actors and _bare_name(phrase, actors, lex):
         return actors[0].entity, None
     return None, None
+
+
+def _segment(text: str, start: int, end: int, from_end: bool) -> tuple[int, int]:
+    """The comma segment of text[start:end] that can name a speaker, without filler words."""
+    piece = text[start:end]
+    if from_end:
+        stripped = piece.rstrip(" ,—–")
+        if piece.rstrip().endswith(",") and _appositive_start(stripped) > 0:
+            stripped = stripped[:_appositive_start(stripped)]
+        cut = max(stripped.rfind(","), stripped.rfind("—"), stripped.rfind("–"))
+        seg_start, seg_end = start + cut + 1, start + len(stripped)
+    else:
+        relative = re.search(r"\s(?:who|which|whose|that)\s", piece)
+        cuts = (piece.find(","), piece.find("—"), piece.find("("), relative.start() if relative else -1)
+        seg_start, seg_end = start, start + min([i for i in cuts if i >= 0], default=len(piece))
+    tokens = [(m.start(), m.end(), m.group(0).lower()) for m in _TOKEN.finditer(text, seg_start, seg_end)]
+    adverbs = lexicon().adverbs
+    while tokens and tokens[-1][2] in adverbs:
+        tokens.pop()
+    while tokens and (tokens[0][2] in adverbs or not tokens[0][2][0].isalnum()):
+        tokens.pop(0)
+    return (tokens[0][0], tokens[-1][1]) if tokens else (seg_start, seg_start)
 
 
 def _appositive_start(text: str) -> int:
@@ -364,11 +397,6 @@ def _appositive_start(text: str) -> int:
         elif text[i] in "([":
             depth -= 1
     return -1
-
-
-def _first_clause_end(text: str, start: int, end: int) -> int:
-    comma = text.find(",", start, end)
-    return comma if comma > 0 else end
 
 
 def _described(phrase: str, lex: Lexicon) -> str | None:

@@ -16,7 +16,7 @@ from pathlib import Path
 from .errors import BriefingError, Diagnostic, did_you_mean
 from .model import ArticleMeta
 from .slugs import slugify
-from .yamlio import LineDict, load_yaml, type_name
+from .yamlio import LineDict, load_yaml, read_data_file, type_name
 
 ARTICLE_SUFFIXES = (".md", ".txt")
 META_KEYS = ("title", "source", "url", "date", "language")
@@ -149,21 +149,14 @@ def _check_meta_value(key: str, value) -> tuple[str | None, str | None]:
             return dt.date.fromisoformat(str(value)).isoformat(), None
         except ValueError:
             return None, f"date must be YYYY-MM-DD, got {str(value)[:40]!r}"
-    if isinstance(value, (list, dict)) or not str(value).strip():
-        return None, f"'{key}' must be a single line of text, got {_shape(value)}"
+    if isinstance(value, (list, dict)):
+        return None, f"'{key}' must be a single line of text, got a {type_name(value)}"
+    if not str(value).strip():
+        return None, f"'{key}' must not be empty"
     text = " ".join(str(value).split())
     if key == "url" and not re.match(r"^https?://", text, re.I):
         return None, f"url must start with http:// or https://, got {text[:40]!r}"
     return text, None
-
-
-def _shape(value) -> str:
-    """How a value that is not one line of text is described to the editor."""
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a mapping"
-    return "empty text"
 
 
 def load_patterns(content_dir: Path) -> tuple[list[Pattern], list[Diagnostic]]:
@@ -172,9 +165,11 @@ def load_patterns(content_dir: Path) -> tuple[list[Pattern], list[Diagnostic]]:
     patterns, problems = _patterns(shipped, "generator/data/boilerplate.yaml")
     extra = content_dir / "boilerplate.yaml"
     if extra.is_file():
-        more, more_problems = _patterns(extra.read_text("utf-8"), extra.relative_to(content_dir).as_posix())
+        rel = extra.relative_to(content_dir).as_posix()
+        text, warnings = read_data_file(extra, rel)
+        more, more_problems = _patterns(text, rel)
         patterns += more
-        problems += more_problems
+        problems += warnings + more_problems
     return patterns, problems
 
 

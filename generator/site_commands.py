@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -127,8 +129,12 @@ def _fingerprint(folders: list[Path]) -> tuple:
 def cmd_serve(args) -> int:
     cmd_generate(args)
     templates = args.templates or default_templates()
-    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--config-file", str(args.config_file),
-                               "--dev-addr", args.dev_addr, "--livereload"])
+    scratch = tempfile.TemporaryDirectory()
+    config = config_for(args.config_file, args.docs_dir, Path(scratch.name))
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _interrupt)  # so that `finally` below stops mkdocs serve too
+    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--config-file", str(config),
+                               "--dev-addr", args.dev_addr, "--livereload"], env=_quiet_env())
     watched = [Path(args.content), Path(templates)]
     last = _fingerprint(watched)
     try:
@@ -143,6 +149,12 @@ def cmd_serve(args) -> int:
         if server.poll() is None:
             server.terminate()
             server.wait(timeout=10)
+        scratch.cleanup()
+
+
+def _interrupt(signum, frame) -> None:
+    """SIGTERM stops `briefing serve` as Ctrl+C does, instead of orphaning mkdocs serve."""
+    raise KeyboardInterrupt
 
 
 def _regenerate(args) -> None:

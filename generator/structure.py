@@ -15,6 +15,7 @@ _MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 _SEPARATOR_CELL = re.compile(r"^\s*:?-{1,}:?\s*$")
 _TERMINAL = tuple(".,;:!?…\"”»’)'")
 _OPEN_QUOTES = tuple("\"“«„‘'")
+_STRAIGHT = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
 MAX_HEADING_WORDS = 16
 MAX_HEADING_CHARS = 120
 
@@ -268,7 +269,10 @@ def _headline(block: Block) -> bool:
 
 
 def _same(a: str, b: str) -> bool:
-    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+    """Equal but for case, spacing and curly versus straight quotes."""
+    def key(text: str) -> str:
+        return " ".join(text.translate(_STRAIGHT).split()).casefold()
+    return key(a) == key(b)
 
 
 def title_from_lead(blocks: list[Block]) -> str:

@@ -16,9 +16,13 @@ plans interest interests official officially line red lines s the 's of and
 """.split())
 # Words whose presence turns a person into their state ("Trump Administration").
 GOVERNMENT_WORDS = frozenset("government administration camp team leadership cabinet".split())
-REGION_KEY_HEADERS = frozenset("region regions area areas oblast oblasts province provinces city cities "
-                               "front fronts location locations sector sectors direction directions place "
-                               "places territory territories town towns settlement settlements".split())
+# First-column headers of tables keyed by region: a city name there stands for its oblast
+# ("Region | ..." with "Donetsk" is Donetsk Oblast) ...
+REGION_KEY_HEADERS = frozenset("region regions area areas oblast oblasts province provinces front fronts "
+                               "sector sectors direction directions territory territories".split())
+# ... and of tables keyed by place, where a city stays a city ("Town | ..." with "Donetsk").
+PLACE_KEY_HEADERS = frozenset("city cities town towns settlement settlements location locations "
+                              "place places".split())
 
 
 def parse_table(block: Block, index: int) -> Table:
@@ -64,13 +68,18 @@ def column_actor(cell: str, linker: Linker, context: str) -> str | None:
 
 
 def _region_keyed(table: Table) -> bool:
+    return bool(table.header) and table.header[0].strip().lower() in REGION_KEY_HEADERS | PLACE_KEY_HEADERS
+
+
+def region_hint(table: Table) -> bool:
+    """True when the table's first column names regions, so a city name means its oblast."""
     return bool(table.header) and table.header[0].strip().lower() in REGION_KEY_HEADERS
 
 
 def region_rows(table: Table, linker: Linker, context: str) -> tuple[tuple[int, str], ...]:
     rows = []
     for i, row in enumerate(table.rows):
-        matches = [m for m in linker.find(row[0], context, region_hint=True)
+        matches = [m for m in linker.find(row[0], context, region_hint=region_hint(table))
                    if linker.entities[m.entity].type == "region"]
         if matches:
             rows.append((i, matches[0].entity))

@@ -17,7 +17,7 @@ import yaml
 STOPWORDS = frozenset("""
 a an the of and or to in on for with by from at as its it is are be was were that this these those
 their his her our into over about against near not no than more most very full strong strongly key
-issue issues topic question position view stance s
+issue issues topic question position view stance s terms conditions status framework future
 """.split())
 CONTENT_THRESHOLD = 0.5
 

@@ -13,7 +13,7 @@ from markupsafe import Markup
 from .escaping import highlight
 from .model import Article, Corpus, Entity, Matrix, Mention
 from .overrides import Overrides
-from .planning import HOME, SECTIONS, Page, article_path, entity_path, href, matrix_path
+from .planning import SECTIONS, Page, article_path, entity_path, href, matrix_path
 from .summaries import Cited, SentenceIndex, article_summary, entity_summary, home_summary, matrix_summary
 
 RELATED_SHOWN = 12
@@ -58,15 +58,16 @@ class Links:
     def article(self, article_id: str, block: int | None = None) -> Markup:
         return self.to(article_path(article_id), f"p{block + 1}" if block is not None else None)
 
-    def cite(self, c: Cited) -> dict:
+    def cite(self, c: Cited, own_article: bool = False) -> dict:
         a = self.ctx.articles[c.article]
-        return {"text": c.text, "url": self.article(c.article, c.block), "article": a.title, "line": c.line}
+        label = f"¶{c.block + 1}" if own_article else a.title
+        return {"text": c.text, "url": self.article(c.article, c.block), "article": label, "line": c.line}
 
 
 def summary_view(links: Links, section: str, key: str, auto: list[Cited]) -> dict:
     override = links.ctx.overrides.summary(section, key) if section != "home" else (
         links.ctx.overrides.home.values.get("summary") if links.ctx.overrides.home else None)
-    return {"override": override, "auto": [links.cite(c) for c in auto]}
+    return {"override": override, "auto": [links.cite(c, own_article=section == "articles") for c in auto]}
 
 
 def home_view(ctx: Context, page: Page) -> dict:
@@ -182,9 +183,18 @@ def _positions(links: Links, entity_id: str) -> list[dict]:
 
 
 def _cell_view(links: Links, c) -> dict:
-    return {"text": c.text, "url": links.article(c.article, links.ctx.articles[c.article].tables[c.table].block),
-            "article": links.ctx.articles[c.article].title, "article_id": c.article, "column": c.column,
-            "label": c.row_label, "line": c.line}
+    article = links.ctx.articles[c.article]
+    return {"text": c.text, "url": links.article(c.article, article.tables[c.table].block),
+            "article": article.title, "short": short_label(article), "article_id": c.article,
+            "column": c.column, "label": c.row_label, "line": c.line}
+
+
+def short_label(article: Article, width: int = 48) -> str:
+    """A source's short name for dense places: 'Publisher, date', else the title cut short."""
+    if article.meta.source:
+        return article.meta.source + (f", {article.meta.date}" if article.meta.date else "")
+    title = article.title
+    return title if len(title) <= width else title[: title.rfind(" ", 0, width - 1)].rstrip(",;:") + "…"
 
 
 def _related(links: Links, mentions: list[Mention], wanted: str) -> list[dict]:
@@ -272,4 +282,3 @@ def _speaker_name(ctx: Context, q) -> str:
 
 VIEWS = {"home": home_view, "section": section_view, "region": entity_view, "actor": entity_view,
          "matrix": matrix_view, "article": article_view, "figures": list_view, "quotes": list_view}
-_HOME = HOME

@@ -6,6 +6,8 @@ and the number of nodes visited, aliases expanded included, is bounded by ``MAX_
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 import yaml
 
 from .errors import BriefingError, Diagnostic
@@ -118,3 +120,14 @@ def type_name(value) -> str:
     if value is None:
         return "nothing"
     return type(value).__name__
+
+
+def read_data_file(path: Path, rel: str) -> tuple[str, list[Diagnostic]]:
+    """Text of an editor's YAML file: UTF-8, or cp1252 with a warning naming the first bad line."""
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8-sig"), []
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        return data.decode("cp1252", errors="replace"), [
+            Diagnostic(rel, line, None, "not valid UTF-8; read as cp1252", "warning")]

@@ -171,6 +171,13 @@ def test_repeated_title_line_is_one_title(tmp_path):
     assert [b.index for b in article.blocks] == [0, 1]
 
 
+def test_repeated_title_with_other_quotes_is_one_title():
+    text = "Kyiv\u2019s Winter of Talks Begins\nKyiv's winter of talks begins\nThe lead paragraph.\n"
+    title, origin, blocks = find_title(split_blocks(numbered(text)))
+    assert (title, origin) == ("Kyiv\u2019s Winter of Talks Begins", "headline")
+    assert [b.line for b in blocks] == [1, 3]
+
+
 def test_no_headline_title_from_lead_never_boilerplate(tmp_path):
     text = ("Listen to article\n"
             "|\n"

@@ -165,19 +165,25 @@ def test_region_keyed_table_rows_link_the_oblast(tmp_path):
             "Luhansk | Probing attacks | Last strip |\n"
             "Kherson | Shelling across the river | Southern flank |\n"
             "Zaporizhzhia | Drone strikes | Approach to the city |\n")
-    article = only_article(build(tmp_path, {"front.txt": text}))
-    table = article.tables[0]
+    corpus = build(tmp_path, {"front.txt": text})
+    table = only_article(corpus).tables[0]
     assert table.kind == "other"
     assert table.row_entities == ((0, "donetsk-oblast"), (1, "luhansk-oblast"), (2, "kherson-oblast"),
                                   (3, "zaporizhzhia-oblast"))
-    rows = [m for m in build(tmp_path, {}).mentions if m.line >= 5]
-    assert [(m.line, m.entity) for m in rows if m.start == 0] == [
+    assert [(m.line, m.entity) for m in corpus.mentions if m.line >= 5 and m.start == 0] == [
         (5, "donetsk-oblast"), (6, "luhansk-oblast"), (7, "kherson-oblast"), (8, "zaporizhzhia-oblast")]
-    assert ("pokrovsk" in mentions_of(build(tmp_path, {})))
+    assert mentions_of(corpus)["pokrovsk"] == ["Pokrovsk"]  # other cells link as prose
 
 
-def test_table_not_keyed_by_region_links_cities(tmp_path):
+def test_town_keyed_table_rows_stay_cities(tmp_path):
     text = "A headline about the eastern front\n\nTown | Note\n---|---\nDonetsk | occupied since 2014\n"
-    article = only_article(build(tmp_path, {"front.txt": text}))
-    assert article.tables[0].row_entities == ()
-    assert mentions_of(build(tmp_path, {}))["donetsk"] == ["Donetsk"]
+    corpus = build(tmp_path, {"front.txt": text})
+    assert only_article(corpus).tables[0].row_entities == ((0, "donetsk"),)
+    assert mentions_of(corpus) == {"donetsk": ["Donetsk"]}
+
+
+def test_table_not_keyed_by_place_has_no_row_entities(tmp_path):
+    text = "A headline about the eastern front\n\nFactor | Note\n---|---\nDonetsk | occupied since 2014\n"
+    corpus = build(tmp_path, {"front.txt": text})
+    assert only_article(corpus).tables[0].row_entities == ()
+    assert mentions_of(corpus) == {"donetsk": ["Donetsk"]}
