@@ -218,8 +218,17 @@ def _quote_view(links: Links, q) -> dict:
 
 def _figure_view(links: Links, f) -> dict:
     sentence = links.ctx.articles[f.article].sentences[f.sentence].text
-    return {"text": f.text, "value": f.value, "unit": f.unit, "sentence": sentence,
+    return {"text": f.text, "value": f.value, "value_text": number_text(f.value), "unit": f.unit, "sentence": sentence,
             "url": links.article(f.article, f.block), "article": links.ctx.articles[f.article].title, "line": f.line}
+
+
+def number_text(value) -> str:
+    """45000 → '45,000'; 2.5 → '2.5'; None → '' (a vague magnitude such as "thousands")."""
+    if value is None:
+        return ""
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
 def _conflict_view(links: Links, c) -> dict:
