@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from .errors import BriefingError
@@ -16,12 +17,21 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "command", None):
         parser.print_help()
         return 2
+    if hasattr(sys.stdout, "reconfigure"):  # names from articles never crash a non-UTF-8 console
+        sys.stdout.reconfigure(errors="backslashreplace")
+    global _CONTENT
+    _CONTENT = getattr(args, "content", None)
     try:
         return args.run(args)
     except BriefingError as err:
         _print_diagnostics(err.diagnostics)
         errors = sum(d.severity == "error" for d in err.diagnostics)
         print(f"briefing: {errors} error(s); nothing written", file=sys.stderr)
+        return 1
+    except OSError as err:  # a folder that cannot be read or written, a full disk: a message, no traceback
+        where = f"{err.filename}: " if err.filename else ""
+        print(f"{where}{err.strerror or err}", file=sys.stderr)
+        print("briefing: stopped; the previous output was left in place", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
@@ -46,9 +56,20 @@ def _content(p: argparse.ArgumentParser) -> None:
     p.add_argument("--content", default="content", type=Path, help="content folder (default: content)")
 
 
+_CONTENT: Path | None = None  # the content folder of this run, to show paths from where the user is
+
+
 def _print_diagnostics(diagnostics) -> None:
     for d in diagnostics:
-        print(str(d), file=sys.stderr)
+        print(str(_from_cwd(d)), file=sys.stderr)
+
+
+def _from_cwd(d):
+    """Paths in diagnostics are relative to the content folder; show them as the user typed it."""
+    if _CONTENT is None or Path(d.path).is_absolute():
+        return d
+    located = Path(_CONTENT) / d.path
+    return replace(d, path=located.as_posix()) if located.exists() else d
 
 
 def cmd_check(args) -> int:

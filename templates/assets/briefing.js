@@ -38,3 +38,41 @@
   else if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", init); }
   else { init(); }
 })();
+
+// Full-text search of the articles (the articles index page): Pagefind's own UI, loaded from the
+// index `briefing build` writes into pagefind/ at the site root. It downloads only the chunks of
+// the index a query needs. Without that folder (`briefing serve`) the page's note stays.
+(function () {
+  var loading = null;
+  function siteRoot() {
+    var config = document.getElementById("__config");
+    var base = ".";
+    try { base = JSON.parse(config.textContent).base || "."; } catch (e) { /* no theme config */ }
+    return new URL(base.replace(/\/?$/, "/"), window.location.href);
+  }
+  function load(url, tag) {
+    return new Promise(function (resolve, reject) {
+      var node = document.createElement(tag);
+      if (tag === "link") { node.rel = "stylesheet"; node.href = url; } else { node.src = url; }
+      node.onload = resolve;
+      node.onerror = reject;
+      document.head.appendChild(node);
+    });
+  }
+  function init() {
+    var box = document.querySelector(".briefing-fulltext");
+    if (!box || box.getAttribute("data-ready")) return;
+    var root = siteRoot();
+    var bundle = new URL(box.getAttribute("data-bundle") || "pagefind/", root).href;
+    loading = loading || Promise.all([load(bundle + "pagefind-ui.css", "link"), load(bundle + "pagefind-ui.js", "script")]);
+    loading.then(function () {
+      box.setAttribute("data-ready", "1");
+      box.innerHTML = "";
+      new window.PagefindUI({ element: box, bundlePath: bundle, baseUrl: root.pathname, showImages: false,
+                              translations: { placeholder: "Search the full text of every article" } });
+    }, function () { loading = null; });
+  }
+  if (window.document$ && window.document$.subscribe) { window.document$.subscribe(init); }
+  else if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", init); }
+  else { init(); }
+})();
