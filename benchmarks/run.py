@@ -1,21 +1,32 @@
 """The scale benchmark: prints figures for synthetic corpora of N articles.
 
-    python3 benchmarks/run.py                      # N = 1,000 and 10,000, 3 runs each
+    python3 benchmarks/run.py                                  # N = 1,000 and 10,000, 3 runs each
     python3 benchmarks/run.py --sizes 1000 --runs 5
-    python3 benchmarks/run.py --sizes 100000 --generate-only
+    python3 benchmarks/run.py --sizes 100000 --generate-only   # generate alone
 
-For each N it reports medians of several runs (the machine is shared and noisy): wall time
-and peak RSS of `briefing generate` (cold: no cache), of the MkDocs build and of the whole
-`briefing build`; extraction words per second; pages written; site size and HTML bytes per
-page; the bytes a reader's browser downloads to answer one search; and the time to
-regenerate after editing one article, with the number of files rewritten. It ends with the
-ratio of the 10,000 to the 1,000 figures (linear growth is a ratio of about 10).
+Corpora come from benchmarks/synthetic.py (deterministic, seed 7) and are kept in --work
+between invocations. Each run of each N, from nothing (no docs, no site, no cache):
+
+1. `briefing build --stats` (cold): wall time and peak RSS of the whole build (the largest
+   process: briefing, a worker, MkDocs), and from its --stats output the time and peak RSS of
+   the generate step, extraction words per second, pages, and the MkDocs and Pagefind times;
+   with --generate-only, `briefing generate --stats` instead;
+2. one article edited (a sentence added), `briefing generate --stats` again: its wall time,
+   the files it rewrote and the pages it rendered (the others' inputs were unchanged).
+
+It prints the medians (the machine is shared and noisy: compare medians, and never assert on
+timings in tests), the size of the built site and its HTML per page, the bytes a browser
+downloads to answer one search (benchmarks/search_download.py, in Chromium when available),
+and the ratio of the largest N to the smallest (linear growth is a ratio equal to theirs).
+Figures are also written as JSON (--json) after every run, so an interrupted benchmark keeps
+what it measured.
 """
 from __future__ import annotations
 
 import argparse
 import json
 import os
+import platform
 import re
 import shutil
 import statistics
@@ -28,32 +39,18 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from synthetic import make_corpus  # noqa: E402
 
-
-def run(command: list[str], cwd: Path = ROOT, env: dict | None = None) -> tuple[float, int, str]:
-    """(wall seconds, peak RSS in bytes of the process tree's largest process, stdout)."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env=dict(os.environ, NO_MKDOCS_2_WARNING="1", **(env or {})))
-    out, err = proc.communicate()
-    wall = time.perf_counter() - start
-    if proc.returncode != 0:
-        raise SystemExit(f"failed: {' '.join(command)}\n{err[-3000:]}")
-    return wall, _children_peak_rss(), out + err
+EDIT = "An added sentence names Kharkiv once more."
 
 
-_PEAK = [0]
-
-
-def _children_peak_rss() -> int:
-    """Peak RSS of the largest child so far (ru_maxrss is a high-water mark over all children)."""
-    import resource
-    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
-
-
-def fresh_rss(command: list[str], cwd: Path = ROOT, env: dict | None = None) -> tuple[float, int, str]:
-    """Run in a wrapper process so that ru_maxrss is this command's own."""
+def measured(command: list[str], env: dict | None = None) -> tuple[float, int, str]:
+    """(wall seconds, peak RSS in bytes of the largest process of its tree, output) of a command
+    run through benchmarks/measure.py, so that the RSS is this command's own."""
     wrapper = [sys.executable, str(ROOT / "benchmarks" / "measure.py"), *command]
-    wall, _, out = run(wrapper, cwd, env)
+    proc = subprocess.run(wrapper, cwd=ROOT, capture_output=True, text=True,
+                          env=dict(os.environ, NO_MKDOCS_2_WARNING="1", BRIEFING_PROGRESS="0", **(env or {})))
+    out = proc.stdout + proc.stderr
+    if proc.returncode != 0:
+        raise SystemExit(f"failed: {' '.join(command)}\n{out[-3000:]}")
     match = re.search(r"^measure: wall=([\d.]+) rss=(\d+)$", out, re.M)
     return float(match.group(1)), int(match.group(2)), out
 
@@ -62,110 +59,145 @@ def briefing(*args: str) -> list[str]:
     return [sys.executable, "-m", "generator", *args]
 
 
-def median(values: list[float]) -> float:
-    return statistics.median(values)
+def number(pattern: str, text: str, default: float | None = None) -> float:
+    match = re.search(pattern, text)
+    if match is None:
+        if default is not None:
+            return default
+        raise SystemExit(f"no match for {pattern!r} in:\n{text[-2000:]}")
+    return float(match.group(1))
+
+
+def corpus_for(n: int, work: Path) -> tuple[Path, int]:
+    content = work / f"corpus-{n}"
+    if not (content / ".complete").exists():
+        shutil.rmtree(content, ignore_errors=True)
+        make_corpus(content, n)
+        (content / ".complete").write_text("made by benchmarks/synthetic.py, seed 7\n")
+    words = sum(len(p.read_text("utf-8").split()) for p in content.rglob("*.*") if p.suffix in (".md", ".txt"))
+    return content, words
+
+
+def one_run(n: int, content: Path, work: Path, generate_only: bool) -> dict:
+    docs, site, cache = work / f"docs-{n}", work / f"site-{n}", work / f"cache-{n}"
+    for folder in (docs, site, cache):
+        shutil.rmtree(folder, ignore_errors=True)
+    env = {"BRIEFING_CACHE_DIR": str(cache)}
+    args = ["--content", str(content), "--docs-dir", str(docs), "--stats"]
+    if generate_only:
+        wall, rss, out = measured(briefing("generate", *args), env)
+    else:
+        wall, rss, out = measured(briefing("build", *args, "--site-dir", str(site)), env)
+    figures = {
+        "generate_s": number(r"(?m)^generate: ([\d.]+) s", out),
+        "generate_rss": number(r"(?m)^generate: [\d.]+ s, peak RSS (\d+) MB", out) * 1e6,
+        "extract_wps": number(r"extraction: ([\d.]+) words/s", out),
+        "extract_s": number(r"words in ([\d.]+) s", out),
+        "render_s": number(r"rendering: \d+ pages in ([\d.]+) s", out),
+        "pages": number(r"rendering: (\d+) pages", out),
+    }
+    if generate_only:
+        figures.update(generate_wall_s=wall, generate_rss=max(figures["generate_rss"], rss))
+    else:
+        figures.update(build_s=wall, build_rss=rss, mkdocs_s=number(r"mkdocs: ([\d.]+) s", out),
+                       pagefind_s=number(r"full-text index: ([\d.]+) s", out))
+    figures.update(_regenerate(content, docs, env))
+    return figures
+
+
+def _regenerate(content: Path, docs: Path, env: dict) -> dict:
+    """Edit one article (a sentence added), regenerate with the cache, and restore it."""
+    files = sorted(content.rglob("*.txt"))
+    victim = files[len(files) // 2]
+    original = victim.read_text("utf-8")
+    victim.write_text(original.replace("Key Points", "Key Points\n" + EDIT, 1), "utf-8")
+    try:
+        wall, _, out = measured(briefing("generate", "--content", str(content), "--docs-dir", str(docs), "--stats"), env)
+    finally:
+        victim.write_text(original, "utf-8")
+    return {"regen_s": wall, "regen_written": number(r"(\d+) written", out),
+            "regen_rendered": number(r"\((\d+) rendered", out, 0.0)}
+
+
+def site_figures(site: Path, query: str) -> dict:
+    if not site.is_dir():
+        return {}
+    files = [p for p in site.rglob("*") if p.is_file()]
+    html = [p for p in files if p.suffix == ".html"]
+    html_bytes = sum(p.stat().st_size for p in html)
+    from search_download import measure
+    search = measure(site, query)
+    return {"site_bytes": sum(p.stat().st_size for p in files), "html_pages": len(html),
+            "html_per_page": html_bytes / max(len(html), 1),
+            "largest_html": max((p.stat().st_size for p in html), default=0),
+            "material_search_bytes": search.get("material_bytes", 0),
+            "fulltext_search_bytes": search.get("fulltext_bytes", 0), "search_method": search.get("method", "")}
 
 
 def human(n: float) -> str:
     for unit in ("B", "kB", "MB", "GB"):
-        if n < 1000:
+        if abs(n) < 1000:
             return f"{n:.1f} {unit}"
         n /= 1000
     return f"{n:.1f} TB"
 
 
-def folder_bytes(path: Path, pattern: str = "*") -> tuple[int, int]:
-    files = [p for p in path.rglob(pattern) if p.is_file()]
-    return sum(p.stat().st_size for p in files), len(files)
+def machine() -> str:
+    model = ""
+    try:
+        model = next(line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                     if line.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    load = " ".join(f"{x:.1f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else "?"
+    return (f"{os.cpu_count()} cores ({model or platform.machine()}), Python {sys.version.split()[0]}, "
+            f"load average at start {load}")
 
 
-def search_download(site: Path) -> int:
-    """Bytes fetched to answer one query: the search index and worker of the built site."""
-    report = site / "search-download.json"
-    if report.exists():  # written by the site build when it uses a chunked index
-        return json.loads(report.read_text())["bytes_for_one_query"]
-    index = site / "search" / "search_index.json"
-    worker = sorted((site / "assets" / "javascripts" / "workers").glob("search*.js"))
-    return (index.stat().st_size if index.exists() else 0) + sum(w.stat().st_size for w in worker)
-
-
-def bench_size(n: int, runs: int, work: Path, generate_only: bool) -> dict:
-    content = work / f"corpus-{n}"
-    if not content.exists():
-        words = make_corpus(content, n)
-    else:
-        words = sum(len(p.read_text("utf-8").split()) for p in content.rglob("*.*"))
-    docs, site, cache = work / f"docs-{n}", work / f"site-{n}", work / f"cache-{n}"
-    figures: dict[str, list[float]] = {k: [] for k in ("generate_s", "generate_rss", "extract_wps", "mkdocs_s",
-                                                       "mkdocs_rss", "build_s", "build_rss", "regen_s", "regen_files")}
-    env = {"BRIEFING_CACHE_DIR": str(cache)}
-    for _ in range(runs):
-        shutil.rmtree(docs, ignore_errors=True)
-        shutil.rmtree(cache, ignore_errors=True)
-        wall, rss, out = fresh_rss(briefing("generate", "--content", str(content), "--docs-dir", str(docs), "--stats"), env=env)
-        figures["generate_s"].append(wall)
-        figures["generate_rss"].append(rss)
-        figures["extract_wps"].append(float(re.search(r"extraction: ([\d.]+) words/s", out).group(1)))
-        figures["regen_s"], figures["regen_files"] = _regenerate(content, docs, env, figures)
-        if generate_only:
-            continue
-        wall, rss, _ = fresh_rss([sys.executable, "-m", "mkdocs", "build", "-q", "--config-file",
-                                  str(_config(docs, work)), "--site-dir", str(site)])
-        figures["mkdocs_s"].append(wall)
-        figures["mkdocs_rss"].append(rss)
-        shutil.rmtree(docs, ignore_errors=True)
-        shutil.rmtree(cache, ignore_errors=True)
-        wall, rss, _ = fresh_rss(briefing("build", "--content", str(content), "--docs-dir", str(docs),
-                                          "--site-dir", str(site)), env=env)
-        figures["build_s"].append(wall)
-        figures["build_rss"].append(rss)
-    result = {k: median(v) for k, v in figures.items() if v}
-    result.update(articles=n, words=words, pages=folder_bytes(docs, "*.md")[1])
+def bench_size(n: int, runs: int, work: Path, generate_only: bool, query: str, results: list, save) -> dict:
+    content, words = corpus_for(n, work)
+    result: dict = {"articles": n, "words": words, "runs": []}
+    results.append(result)
+    for r in range(runs):
+        print(f"N={n:,}: run {r + 1} of {runs} ...", file=sys.stderr, flush=True)
+        started = time.perf_counter()
+        result["runs"].append(one_run(n, content, work, generate_only))
+        print(f"N={n:,}: run {r + 1} done in {time.perf_counter() - started:.0f} s: {result['runs'][-1]}",
+              file=sys.stderr, flush=True)
+        result["median"] = {k: statistics.median(run[k] for run in result["runs"]) for k in result["runs"][0]}
+        save()
     if not generate_only:
-        html_bytes, html_pages = folder_bytes(site, "*.html")
-        result.update(site_bytes=folder_bytes(site)[0], html_per_page=html_bytes / max(html_pages, 1),
-                      search_bytes=search_download(site))
+        result["site"] = site_figures(work / f"site-{n}", query)
+        save()
     return result
 
 
-def _regenerate(content: Path, docs: Path, env: dict, figures: dict) -> tuple[list[float], list[float]]:
-    """Edit one article, regenerate, and restore it."""
-    victim = sorted(content.rglob("*.txt"))[len(list(content.rglob("*.txt"))) // 2]
-    original = victim.read_text("utf-8")
-    victim.write_text(original.replace("Key Points", "Key Points\nAn added sentence names Kharkiv once more.", 1), "utf-8")
-    try:
-        wall, _, out = fresh_rss(briefing("generate", "--content", str(content), "--docs-dir", str(docs)), env=env)
-    finally:
-        victim.write_text(original, "utf-8")
-    written = int(re.search(r"(\d+) written", out).group(1))
-    return figures["regen_s"] + [wall], figures["regen_files"] + [written]
-
-
-def _config(docs: Path, work: Path) -> Path:
-    sys.path.insert(0, str(ROOT))
-    from generator.site_commands import config_for
-    return config_for(ROOT / "mkdocs.yml", docs, work)
-
-
-def report(results: list[dict]) -> None:
-    print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}; medians")
+def report(results: list[dict], header: str) -> None:
+    print(header)
     for r in results:
-        print(f"\nN = {r['articles']:,} articles ({r['words']:,} words, {r['pages']:,} pages)")
-        print(f"  generate (cold)     {r['generate_s']:8.1f} s   peak RSS {human(r['generate_rss'])}")
-        print(f"  extraction          {r['extract_wps']:10,.0f} words/s")
-        print(f"  regenerate 1 edit   {r['regen_s']:8.2f} s   files rewritten {r['regen_files']:.0f}")
-        if "mkdocs_s" in r:
-            print(f"  mkdocs build        {r['mkdocs_s']:8.1f} s   peak RSS {human(r['mkdocs_rss'])}")
-            print(f"  briefing build      {r['build_s']:8.1f} s   peak RSS {human(r['build_rss'])}")
-            print(f"  site                {human(r['site_bytes'])}, {human(r['html_per_page'])} HTML per page")
-            print(f"  one search fetches  {human(r['search_bytes'])}")
+        m, s = r["median"], r.get("site", {})
+        print(f"\nN = {r['articles']:,} articles ({r['words']:,} words, {m['pages']:,.0f} pages), "
+              f"median of {len(r['runs'])} runs")
+        print(f"  generate (cold)      {m['generate_s']:8.1f} s   peak RSS {human(m['generate_rss'])}")
+        print(f"    extraction         {m['extract_wps']:10,.0f} words/s ({m['extract_s']:.1f} s)")
+        print(f"    rendering          {m['render_s']:8.1f} s")
+        print(f"  regenerate, 1 edit   {m['regen_s']:8.2f} s   files rewritten {m['regen_written']:.0f}, "
+              f"pages rendered {m['regen_rendered']:.0f}")
+        if "build_s" in m:
+            print(f"  MkDocs build         {m['mkdocs_s']:8.1f} s")
+            print(f"  Pagefind index       {m['pagefind_s']:8.1f} s")
+            print(f"  briefing build       {m['build_s']:8.1f} s   peak RSS {human(m['build_rss'])}")
+        if s:
+            print(f"  site                 {human(s['site_bytes'])}, {s['html_pages']:,} HTML pages, "
+                  f"{human(s['html_per_page'])} HTML per page (largest {human(s['largest_html'])})")
+            print(f"  one search fetches   {human(s['material_search_bytes'])} (site search: titles, summaries, "
+                  f"entity pages), {human(s['fulltext_search_bytes'])} (full text of the articles) [{s['search_method']}]")
     if len(results) >= 2:
         a, b = results[0], results[-1]
-        scale = b["articles"] / a["articles"]
-        print(f"\nratio N={b['articles']:,} / N={a['articles']:,} (linear = {scale:.0f}):")
-        for key in ("generate_s", "mkdocs_s", "build_s", "generate_rss"):
-            if key in a and key in b:
-                print(f"  {key:14s} {b[key] / a[key]:6.1f}")
+        print(f"\nratio N={b['articles']:,} / N={a['articles']:,} (linear = {b['articles'] / a['articles']:.0f}):")
+        for k in ("extract_s", "render_s", "generate_s", "generate_rss", "regen_s", "mkdocs_s", "build_s", "build_rss"):
+            if k in a["median"] and k in b["median"] and a["median"][k]:
+                print(f"  {k:14s} {b['median'][k] / a['median'][k]:6.1f}")
 
 
 def main() -> None:
@@ -174,13 +206,20 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--work", type=Path, default=Path("/tmp/briefing-bench"))
     parser.add_argument("--generate-only", action="store_true")
-    parser.add_argument("--json", type=Path, help="also write the figures as JSON")
+    parser.add_argument("--query", default="Kharkiv", help="the search measured (default: Kharkiv)")
+    parser.add_argument("--json", type=Path, help="also write the figures as JSON (after every run)")
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
-    results = [bench_size(int(n), args.runs, args.work, args.generate_only) for n in args.sizes.split(",")]
-    report(results)
-    if args.json:
-        args.json.write_text(json.dumps(results, indent=2))
+    header = f"machine: {machine()}"
+    results: list[dict] = []
+
+    def save() -> None:
+        if args.json:
+            args.json.write_text(json.dumps({"machine": header, "results": results}, indent=2))
+
+    for n in (int(x) for x in args.sizes.split(",")):
+        bench_size(n, args.runs, args.work, args.generate_only, args.query, results, save)
+    report(results, header)
 
 
 if __name__ == "__main__":

@@ -31,7 +31,7 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as err:  # a folder that cannot be read or written, a full disk: a message, no traceback
         where = f"{err.filename}: " if err.filename else ""
         print(f"{where}{err.strerror or err}", file=sys.stderr)
-        print("briefing: stopped; the previous output was left in place", file=sys.stderr)
+        print("briefing: stopped by the error above", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

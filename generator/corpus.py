@@ -2,15 +2,27 @@
 
 ``load_corpus`` is the one entry point: it returns a frozen Corpus or raises a BriefingError
 carrying every problem found (warnings included, so the CLI can show them all together).
+
+Reading and analysing an article depend on that article alone (given the entities and the
+boilerplate patterns), so they run on worker processes and their results are cached by the
+article's content (``generator/cache.py``); ``settings`` turns both on for a run. The result is
+the same whether an article was analysed here, by a worker or read back from the cache.
 """
 from __future__ import annotations
 
+import gc
+import hashlib
+import pickle
+import time
 from collections import Counter
-from dataclasses import dataclass
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from . import parallel
+from .cache import Cache, key
 from .conflicts import find_conflicts
-from .discovery import discover_entities
+from .discovery import DocScan, Known, merge_scans, scan_doc
 from .errors import BriefingError, Diagnostic
 from .figures import find_figures
 from .gazetteer import load_gazetteer
@@ -18,8 +30,9 @@ from .language import detect_language
 from .linking import Linker, Match
 from .matrices import build_matrices
 from .model import Article, Block, Candidate, Corpus, Figure, Mention, Quote, Sentence, Table
+from .progress import Progress
 from .quotes import find_quotes
-from .reading import SourceDoc, discover, load_patterns, read_source
+from .reading import MAX_ARTICLE_BYTES, SourceDoc, discover, load_patterns, read_source
 from .structure import find_title, sentences_of, split_blocks
 from .syndication import find_syndicated
 from .tables import classify, parse_table, region_hint
@@ -36,23 +49,79 @@ class Analysis:
     figures: tuple[Figure, ...] = ()
 
 
+@dataclass
+class Settings:
+    """How ``load_corpus`` runs: with a cache, on worker processes, with a progress bar."""
+
+    cache: Cache | None = None
+    jobs: int = 1
+    progress: bool | None = False  # None: when standard error is a terminal
+    stats: dict = field(default_factory=dict)  # filled by the run: timings, words, cache use
+    article_keys: dict = field(default_factory=dict)  # filled by the run (with a cache): article id -> analysis key
+
+
+_SETTINGS = Settings()
+
+
+@contextmanager
+def settings(**changes):
+    """Run the ``load_corpus`` calls inside the block with these settings (see ``Settings``)."""
+    global _SETTINGS
+    saved = _SETTINGS
+    changes.setdefault("stats", {})
+    changes.setdefault("article_keys", {})
+    _SETTINGS = replace(saved, **changes)
+    try:
+        yield _SETTINGS
+    finally:
+        _SETTINGS = saved
+
+
+@contextmanager
+def no_gc():
+    """Building the model makes millions of objects and no cycles: the cycle collector would
+    only walk them again and again. It runs once at the end instead."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def load_corpus(content_dir: Path, merge_topics: dict | None = None, split_topics: dict | None = None) -> Corpus:
     content_dir = Path(content_dir)
     if not content_dir.is_dir():
         raise BriefingError([Diagnostic(str(content_dir), None, None, "content folder not found")])
-    problems: list[Diagnostic] = []
-    entities, found = load_gazetteer(content_dir)
-    problems += found
-    patterns, found = load_patterns(content_dir)
-    problems += found
-    docs, found = read_all(content_dir, patterns)
-    problems += found
-    if any(p.severity == "error" for p in problems):
-        raise BriefingError(problems)
-    entities = discover_entities(docs, entities)  # quoted people and organisations link like the gazetteer's
-    linker = Linker(entities)
-    analyses = [analyse(doc, linker) for doc in docs]
-    return assemble(content_dir, analyses, linker, (merge_topics, split_topics), problems)
+    run = _SETTINGS
+    started = time.perf_counter()
+    with no_gc():
+        problems: list[Diagnostic] = []
+        entities, found = _gazetteer(content_dir, run.cache)
+        problems += found
+        patterns, found = load_patterns(content_dir)
+        problems += found
+        known = Known.of(entities)
+        docs, doc_keys, scans, found = _read_scan_all(content_dir, patterns, known, run)
+        problems += found
+        if any(p.severity == "error" for p in problems):
+            raise BriefingError(problems)
+        entities = merge_scans(scans, entities, known)  # quoted people and organisations link like the gazetteer's
+        del scans  # every article's words: large, and needed no more
+        linker = Linker(entities)
+        read = time.perf_counter()
+        analyses = _analyse_all(docs, doc_keys, linker, run)
+        del docs  # the articles as read: the analyses hold what the corpus needs
+        analysed = time.perf_counter()
+        corpus = assemble(content_dir, analyses, linker, (merge_topics, split_topics), problems)
+    done = time.perf_counter()
+    run.stats.update(articles=len(corpus.articles), words=sum(a.words for a in corpus.articles),
+                     read_s=read - started, analyse_s=analysed - read, assemble_s=done - analysed,
+                     extract_s=done - started)
+    if run.cache is not None:
+        run.stats.update(cache_hits=run.cache.hits, cache_misses=run.cache.misses)
+    return corpus
 
 
 def read_all(content_dir: Path, patterns) -> tuple[list[SourceDoc], list[Diagnostic]]:
@@ -65,6 +134,113 @@ def read_all(content_dir: Path, patterns) -> tuple[list[SourceDoc], list[Diagnos
             docs.append(doc)
     problems += _duplicate_ids(docs)
     return docs, problems
+
+
+# --- the cached, parallel stages ---------------------------------------------------------------
+
+def _fingerprint(value) -> str:
+    return hashlib.sha256(repr(value).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _gazetteer(content_dir: Path, cache: Cache | None):
+    """``load_gazetteer``, cached by the editor's entities.yaml (the shipped one is code)."""
+    if cache is None:
+        return load_gazetteer(content_dir)
+    extra = content_dir / "entities.yaml"
+    try:
+        state = (extra.is_symlink(), str(extra.resolve()), extra.read_bytes() if extra.is_file() else None)
+    except OSError:
+        return load_gazetteer(content_dir)
+    entry = key("gazetteer", str(content_dir.resolve()), *map(repr, state))
+    found = cache.get("gazetteer", entry)
+    if found is None:
+        found = load_gazetteer(content_dir)
+        cache.put("gazetteer", entry, found)
+    return found
+
+
+@dataclass(frozen=True)
+class _Read:
+    """One article file read and scanned for discovery (None when it could not be used)."""
+
+    doc: SourceDoc | None
+    problems: tuple[Diagnostic, ...]
+    scan: DocScan | None
+
+
+_JOB: dict = {}  # what the worker processes need, set before they are forked
+
+
+def _read_scan_all(content_dir: Path, patterns, known: Known, run: Settings):
+    paths, problems = discover(content_dir)
+    context = key("read", _fingerprint([(p.regex.pattern, p.regex.flags, p.description) for p in patterns]),
+                  _fingerprint(sorted(known.names)))
+    entries: list[str | None] = []
+    results: list[_Read | None] = []
+    for path in paths:
+        entry = _read_key(path, context) if run.cache is not None else None
+        entries.append(entry)
+        results.append(run.cache.get("read", entry) if entry is not None else None)
+    todo = [i for i, r in enumerate(results) if r is None]
+    _JOB.update(paths=paths, entries=entries, content_dir=content_dir, patterns=patterns, known=known, cache=run.cache)
+    try:
+        with Progress("reading", len(todo), run.progress) as bar:
+            for i, result in zip(todo, parallel.pmap(_read_scan_one, todo, bar.advance, run.jobs)):
+                results[i] = result
+    finally:
+        _JOB.clear()
+    docs, doc_keys, scans = [], [], []
+    for result, entry in zip(results, entries):
+        problems += result.problems
+        if result.doc is not None:
+            docs.append(result.doc)
+            doc_keys.append(entry)
+            scans.append(result.scan)
+    problems += _duplicate_ids(docs)
+    return docs, doc_keys, scans, problems
+
+
+def _read_key(path: Path, context: str) -> str | None:
+    """The cache key of reading one file: its bytes, its path and the reading context."""
+    try:
+        if path.stat().st_size > MAX_ARTICLE_BYTES:
+            return None  # refused by reading anyway; never hashed
+        return key(context, str(path), path.suffix, hashlib.sha256(path.read_bytes()).hexdigest())
+    except OSError:
+        return None
+
+
+def _read_scan_one(i: int) -> _Read:
+    job = _JOB
+    doc, found = read_source(job["paths"][i], job["content_dir"], job["patterns"])
+    result = _Read(doc, tuple(found), scan_doc(doc, job["known"]) if doc is not None else None)
+    if job["cache"] is not None and job["entries"][i] is not None:
+        job["cache"].put("read", job["entries"][i], result)
+    return result
+
+
+def _analyse_all(docs: list[SourceDoc], doc_keys: list[str | None], linker: Linker, run: Settings) -> list[Analysis]:
+    context = key("analysis", _fingerprint(list(linker.entities.items())))  # in order: the first owner of an alias wins
+    entries = [key(context, doc_key or _fingerprint(doc)) for doc, doc_key in zip(docs, doc_keys)] if run.cache is not None else []
+    results: list[Analysis | None] = [run.cache.get("analysis", e) for e in entries] if run.cache is not None else [None] * len(docs)
+    todo = [i for i, r in enumerate(results) if r is None]
+    run.article_keys.update(zip((doc.id for doc in docs), entries))  # what each article's page shows comes from
+    _JOB.update(docs=docs, linker=linker, entries=entries, cache=run.cache)
+    try:
+        with Progress("analysing", len(todo), run.progress) as bar:
+            for i, data in zip(todo, parallel.pmap(_analyse_one, todo, bar.advance, run.jobs)):
+                results[i] = pickle.loads(data)
+    finally:
+        _JOB.clear()
+    return results
+
+
+def _analyse_one(i: int) -> bytes:
+    job = _JOB
+    analysis = analyse(job["docs"][i], job["linker"])
+    if job["cache"] is not None:
+        return job["cache"].put("analysis", job["entries"][i], analysis)
+    return pickle.dumps(analysis, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _duplicate_ids(docs: list[SourceDoc]) -> list[Diagnostic]:

@@ -73,17 +73,38 @@ def _plain(pattern: re.Pattern) -> str:
 def discover_entities(docs: list[SourceDoc], entities: list[Entity]) -> list[Entity]:
     """The gazetteer's entities followed by those discovered in ``docs`` (sorted by name)."""
     known = Known.of(entities)
+    return merge_scans([scan_doc(doc, known) for doc in docs], entities, known)
+
+
+@dataclass(frozen=True)
+class DocScan:
+    """What one article contributes to discovery (computed on its own, so it can run in a worker
+    process and be cached by the article's content)."""
+
+    found: tuple[Found, ...]  # in text order
+    caps: frozenset[str]  # acronyms written in it ("WSJ")
+    lowered: frozenset[str]  # words written in lower case in it
+
+
+def scan_doc(doc: SourceDoc, known: Known) -> DocScan:
+    text = "\n".join(line for _, line in doc.lines)
+    found = []
+    for sentence in _sentences(doc):
+        if patterns().speech.search(sentence) or _AGE_ANYWHERE.search(sentence):
+            found += scan_sentence(sentence, known)
+    return DocScan(tuple(found), frozenset(_CAPS.findall(text)), frozenset(_LOWER.findall(text)))
+
+
+def merge_scans(scans: list[DocScan], entities: list[Entity], known: Known) -> list[Entity]:
+    """``discover_entities`` from the articles' scans, in article order."""
     found: dict[str, Found] = {}
     caps: set[str] = set()  # acronyms written anywhere ("WSJ")
     lowered: set[str] = set()  # words written in lower case anywhere: common words, not names
-    for doc in docs:
-        text = "\n".join(line for _, line in doc.lines)
-        caps.update(_CAPS.findall(text))
-        lowered.update(_LOWER.findall(text))
-        for sentence in _sentences(doc):
-            if patterns().speech.search(sentence) or _AGE_ANYWHERE.search(sentence):
-                for item in scan_sentence(sentence, known):
-                    _merge(found, item)
+    for scan in scans:
+        caps.update(scan.caps)
+        lowered.update(scan.lowered)
+        for item in scan.found:
+            _merge(found, Found(item.name, item.kind, item.role, set(item.aliases)))  # a copy: scans stay as found
     kept = [f for f in found.values() if f.kind != "person" or not _common(f.name, lowered)]
     ids = {e.id for e in entities}
     additions = []

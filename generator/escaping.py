@@ -1,7 +1,9 @@
 """Escaping article text for Markdown pages: text never becomes HTML, links or template code.
 
 HTML-significant characters become entities; Markdown punctuation gets a backslash; text is
-folded onto one line so it can never start a block (list, heading, table) of its own.
+folded onto one line so it can never start a block (list, heading, table, admonition, details)
+of its own. Control characters (Python-Markdown's own placeholders are made of two of them)
+and the non-characters U+FFFE/U+FFFF are never printed.
 """
 from __future__ import annotations
 
@@ -13,24 +15,35 @@ from markupsafe import Markup
 # accept backslash escapes for, wherever they stand.
 _INLINE = re.compile(r"([\\`*_{}\[\]()#+!|])")
 _LINE_START = re.compile(r"^(\d+)([.)])")
+# Characters that start a block when first on a line and take no backslash escape: list and
+# setext markers, definition lists, fences, and pymdownx.details' "???".
+_BLOCK_START = ("-", "=", ":", "~", "%", "?")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_NONCHARACTER = re.compile("[\ufffe\uffff]")
+
+
+def printable(text: object) -> str:
+    """One line of text: whitespace runs folded to one space, control characters as spaces,
+    U+FFFE/U+FFFF as U+FFFD. What a reader sees of ``text`` on the page."""
+    return " ".join(_NONCHARACTER.sub("\ufffd", _CONTROL.sub(" ", str(text))).split())
 
 
 def md(text: object) -> Markup:
     """Markdown-safe inline text."""
     if isinstance(text, Markup):
         return text
-    value = " ".join(str(text).split())
+    value = printable(text)
     value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     value = _INLINE.sub(r"\\\1", value)
     value = _LINE_START.sub(r"\1\\\2", value)
-    if value.startswith(("-", "=", ":", "~", "%")):
+    if value.startswith(_BLOCK_START):
         value = "&#" + str(ord(value[0])) + ";" + value[1:]
     return Markup(value)
 
 
 def attr(text: object) -> Markup:
     """Text for an HTML attribute value written in double quotes."""
-    value = " ".join(str(text).split())
+    value = printable(text)
     for raw, entity in (("&", "&amp;"), ('"', "&quot;"), ("<", "&lt;"), (">", "&gt;"), ("'", "&#39;")):
         value = value.replace(raw, entity)
     return Markup(value)

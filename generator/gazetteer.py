@@ -27,9 +27,10 @@ def load_gazetteer(content_dir: Path | None) -> tuple[list[Entity], list[Diagnos
     extra = content_dir / "entities.yaml" if content_dir else None
     if extra is not None and extra.is_file():
         rel = extra.relative_to(content_dir).as_posix()
-        text, problems = read_data_file(extra, rel)
-        entities, found = parse_entities(text, rel, base=entities)
-        problems += found
+        text, problems = read_data_file(extra, rel, content_dir)
+        if text is not None:
+            entities, found = parse_entities(text, rel, base=entities)
+            problems += found
     return list(entities.values()), problems
 
 
@@ -77,13 +78,25 @@ def _entry(entry, rel: str, line: int, known: dict[str, Entity]) -> tuple[Entity
         value = entry.get(key, [])
         if not isinstance(value, list) or not all(isinstance(v, (str, int, float)) for v in value):
             problems.append(Diagnostic(rel, entry.line_of(key), None, f"'{key}' must be a list of names"))
+    for key in LIST_KEYS:
+        value = entry.get(key, [])
+        if isinstance(value, list) and key != "context":
+            for i, name in enumerate(value):
+                if isinstance(name, (str, int, float)) and str(name).strip() and not re.search(r"\w", str(name)):
+                    problems.append(Diagnostic(rel, value.line_of(i), None, f"'{key}' entry {str(name).strip()!r} has no "
+                                               "letter or digit; it would match punctuation everywhere"))
     for key in ("name", "role", "parent", "country", "capital_of"):
         if key in entry and not isinstance(entry[key], str):
             problems.append(Diagnostic(rel, entry.line_of(key), None, f"'{key}' must be text"))
+        elif key == "name" and key in entry and not re.search(r"\w", entry[key]):
+            problems.append(Diagnostic(rel, entry.line_of(key), None, "'name' must contain a letter or digit"))
     entity_id = entry.get("id")
     if not isinstance(entity_id, str) or not _ID.match(entity_id):
         problems.append(Diagnostic(rel, entry.line_of("id"), None,
                                    f"'id' must be a slug (lower-case letters, digits, hyphens), got {entity_id!r}"))
+    elif entity_id == "index":
+        problems.append(Diagnostic(rel, entry.line_of("id"), None,
+                                   "'id' 'index' is the id of the section index page; choose another"))
     if problems:
         return None, problems
     if entity_id in known:

@@ -51,8 +51,26 @@ class Match:
 
 
 def tokens(text: str) -> list[tuple[str, int, int]]:
-    mapped = text.translate(_MAP)
-    return [(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(mapped)]
+    """(token, start, end) of every token; the list is shared with later calls on the same text,
+    so callers must not change it (``find`` and ``candidates`` tokenise each sentence once)."""
+    if text == _LAST[0]:
+        return _LAST[1]
+    found = [(m[0], m.start(), m.end()) for m in _TOKEN.finditer(text.translate(_MAP))]
+    _LAST[0], _LAST[1], _LAST[2] = text, found, None
+    return found
+
+
+def _lowered(text: str, toks: list[tuple[str, int, int]]) -> list[str]:
+    """Lower-case tokens of ``text`` (from ``tokens``), remembered alongside them."""
+    if _LAST[2] is None or _LAST[1] is not toks:
+        lowered = [t.lower() for t, _, _ in toks]
+        if _LAST[1] is toks:
+            _LAST[2] = lowered
+        return lowered
+    return _LAST[2]
+
+
+_LAST: list = [None, None, None]  # the last text tokenised: (text, tokens, lowered tokens or None)
 
 
 class Linker:
@@ -87,19 +105,21 @@ class Linker:
     def find(self, text: str, context: str = "", region_hint: bool = False) -> list[Match]:
         """Every mention in ``text``; ``context`` is the article text used to settle shared aliases."""
         toks = tokens(text)
-        lowered = [t.lower() for t, _, _ in toks]
+        lowered = _lowered(text, toks)
         matches: list[Match] = []
-        i = 0
-        while i < len(toks):
+        index = self.index
+        after = 0  # tokens before this one are inside an earlier match
+        for i in [i for i, t in enumerate(lowered) if t in index]:  # where an alias may start
+            if i < after:
+                continue
             found = self._match_at(toks, lowered, i)
             if found is None:
-                i += 1
                 continue
             form, length = found
             start, end = toks[i][1], toks[i + length - 1][2]
             entity_id, kind = self._resolve(form, toks, lowered, i, length, context, region_hint)
             matches.append(Match(entity_id, start, end, text[start:end], kind))
-            i += length
+            after = i + length
         return matches
 
     def _match_at(self, toks, lowered, i) -> tuple[AliasForm, int] | None:
@@ -135,11 +155,14 @@ class Linker:
         covered = [(m.start, m.end) for m in matches]
         names, run = [], []
         for n, (tok, start, end) in enumerate(toks + [("", len(text), len(text))]):
-            inside = any(s <= start < e for s, e in covered)
-            if tok[:1].isupper() and tok.isalpha() and not inside and tok.lower() not in _NOT_NAMES:
+            if tok[:1].isupper() and tok.isalpha() and tok.lower() not in _NOT_NAMES \
+                    and not any(s <= start < e for s, e in covered):
                 run.append((tok, start, end))
                 continue
-            if run and tok.lower() in _CAPITALISED_GLUE and not inside and n + 1 < len(toks) and toks[n + 1][0][:1].isupper():
+            if not run:
+                continue  # nothing to extend or to close
+            if tok.lower() in _CAPITALISED_GLUE and n + 1 < len(toks) and toks[n + 1][0][:1].isupper() \
+                    and not any(s <= start < e for s, e in covered):
                 run.append((tok, start, end))
                 continue
             while run and run[-1][0].lower() in _CAPITALISED_GLUE:

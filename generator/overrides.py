@@ -12,7 +12,7 @@ from pathlib import Path
 from .errors import BriefingError, Diagnostic, did_you_mean
 from .matrices import label_key
 from .model import Corpus
-from .yamlio import load_yaml, type_name
+from .yamlio import load_yaml, outside, read_data_file, type_name
 
 FILES = {
     "regions.yaml": ("summary",),
@@ -55,28 +55,40 @@ def load_overrides(content_dir: Path) -> tuple[Overrides, list[Diagnostic]]:
     problems: list[Diagnostic] = []
     if not folder.is_dir():
         return Overrides(), []
+    if outside(folder, content_dir):
+        return Overrides(), [Diagnostic("overrides", None, None, "symbolic link points outside the content folder; refused")]
     for path in sorted(folder.iterdir()):
         rel = path.relative_to(content_dir).as_posix()
-        if path.name.startswith(".") or path.is_dir():
+        if path.name.startswith("."):
+            continue
+        if path.is_dir():
+            if path.name in FILES:
+                problems.append(Diagnostic(rel, None, None, "is a folder; overrides files are YAML files"))
             continue
         if path.name not in FILES:
             problems.append(Diagnostic(rel, None, None, f"unknown overrides file '{path.name}'{did_you_mean(path.name, FILES)}; "
                                        f"expected one of {', '.join(FILES)}"))
             continue
-        entries, found = _parse_file(path, rel)
+        entries, found = _parse_file(path, rel, content_dir)
         problems += found
         sections[path.stem] = entries
     home = sections.pop("home", {}).get("", None)
     return Overrides(home=home, **sections), problems
 
 
-def _parse_file(path: Path, rel: str) -> tuple[dict[str, Override], list[Diagnostic]]:
+def _parse_file(path: Path, rel: str, content_dir: Path) -> tuple[dict[str, Override], list[Diagnostic]]:
+    text, read_problems = read_data_file(path, rel, content_dir)
+    if text is None:
+        return {}, read_problems
     try:
-        data = load_yaml(path.read_text("utf-8"), rel)
+        data = load_yaml(text, rel)
     except BriefingError as err:
-        return {}, list(err.diagnostics)
-    except UnicodeDecodeError:
-        return {}, [Diagnostic(rel, None, None, "not valid UTF-8")]
+        return {}, read_problems + list(err.diagnostics)
+    entries, problems = _entries(data, path, rel)
+    return entries, read_problems + problems
+
+
+def _entries(data, path: Path, rel: str) -> tuple[dict[str, Override], list[Diagnostic]]:
     if data is None:
         return {}, []
     if not isinstance(data, dict):

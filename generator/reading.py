@@ -5,6 +5,7 @@ unusable (raised together by the caller), warnings are kept in the model and rep
 """
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import hashlib
 import re
@@ -16,12 +17,19 @@ from pathlib import Path
 from .errors import BriefingError, Diagnostic, did_you_mean
 from .model import ArticleMeta
 from .slugs import slugify
-from .yamlio import LineDict, load_yaml, read_data_file, type_name
+from .yamlio import LineDict, load_yaml, outside, read_data_file, type_name
 
 ARTICLE_SUFFIXES = (".md", ".txt")
+RESERVED_IDS = frozenset({"index"})  # articles/index.md, regions/index.md, actors/index.md are the section pages
 META_KEYS = ("title", "source", "url", "date", "language")
-MAX_ARTICLE_BYTES = 20 * 1024 * 1024  # documented limit: larger files are refused
+MAX_ARTICLE_BYTES = 20 * 1024 * 1024  # documented limit (20 MiB): larger files are refused
 MAX_LINE_CHARS = 100_000  # documented limit: longer lines are refused
+BINARY_CONTROL_SHARE = 0.05  # more control bytes than this (5 %) and a file is binary, not text
+# Bytes that are no text: C0 controls but tab, line feed, form feed, carriage return; and DEL.
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13)) + b"\x7f"
+_TEXT_BYTES = bytes(b for b in range(256) if b not in _CONTROL_BYTES)
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_URL_UNSAFE = re.compile(r'[\s"<>\\]')
 _OPENING = re.compile(r"\A---[ \t]*(?:\n|\Z)")
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 _STRAIGHT_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
@@ -47,14 +55,23 @@ class Pattern:
 
 
 def discover(content_dir: Path) -> tuple[list[Path], list[Diagnostic]]:
-    """Every article file under the folder, sorted; links leading outside it are refused."""
-    root = content_dir.resolve()
+    """Every article file under the folder, sorted; links leading outside it are refused.
+
+    Linked folders are not followed (their files would be read twice, or from outside);
+    one that leads outside the content folder is named in a warning."""
     found, problems = [], []
     for path in sorted(content_dir.rglob("*")):
-        if path.suffix.lower() not in ARTICLE_SUFFIXES or _hidden(path, content_dir):
+        if _hidden(path, content_dir):
             continue
         rel = path.relative_to(content_dir).as_posix()
-        if path.is_symlink() and not _inside(path.resolve(), root):
+        if path.is_symlink() and path.is_dir():
+            if outside(path, content_dir) and rel != "overrides":  # overrides: refused where they are read
+                problems.append(Diagnostic(rel, None, None, "symbolic link to a folder outside the content folder; "
+                                           "skipped", "warning"))
+            continue
+        if path.suffix.lower() not in ARTICLE_SUFFIXES:
+            continue
+        if path.is_symlink() and outside(path, content_dir):
             problems.append(Diagnostic(rel, None, None, "symbolic link points outside the content folder; skipped", "warning"))
             continue
         if path.is_file():
@@ -66,39 +83,82 @@ def _hidden(path: Path, root: Path) -> bool:
     return any(part.startswith(".") for part in path.relative_to(root).parts)
 
 
-def _inside(path: Path, root: Path) -> bool:
-    return path == root or root in path.parents
-
-
 def decode(data: bytes, rel: str) -> tuple[str | None, list[Diagnostic]]:
-    """Text of a file, or None with a warning when it is empty or binary."""
+    """Text of a file, or None with a warning when it is empty or binary.
+
+    UTF-8 (a byte-order mark is dropped); UTF-16 with a byte-order mark, or without one when
+    every other byte is NUL, with a warning; bytes that are not UTF-8 are read as cp1252 (the
+    rest stays UTF-8) with a warning naming the first bad line. A file with more than 5 % control
+    bytes is binary; a few stray ones (a NUL byte) are shown as spaces, with a warning."""
     if not data.strip():
         return None, [Diagnostic(rel, None, None, "empty file; skipped", "warning")]
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16"), [Diagnostic(rel, None, None, "UTF-16 file read as UTF-16", "warning")]
-        except UnicodeDecodeError:
-            pass
-    if b"\x00" in data or _looks_binary(data):
+    wide = _utf16(data)
+    if wide is not None:
+        text, message = wide
+        if not text.replace("\ufeff", "").strip():
+            return None, [Diagnostic(rel, None, None, "empty file; skipped", "warning")]
+        if not _binary(text.encode("utf-8")):
+            return text, [Diagnostic(rel, None, None, message, "warning")]
+    if _binary(data):
         return None, [Diagnostic(rel, None, None, "binary file (not text); skipped", "warning")]
+    problems = []
     try:
-        return data.decode("utf-8-sig"), []
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        text = data.decode("cp1252", errors="replace")
-        return text, [Diagnostic(rel, line, None, "not valid UTF-8; read as cp1252", "warning")]
+        text = data.decode("utf-8-sig", errors="briefing-cp1252")
+        problems.append(Diagnostic(rel, line, None, "not valid UTF-8; read as cp1252", "warning"))
+    if not text.replace("\ufeff", "").strip():  # a byte-order mark alone
+        return None, [Diagnostic(rel, None, None, "empty file; skipped", "warning")]
+    stray = data.translate(None, _TEXT_BYTES)
+    if stray:
+        first = min(data.index(bytes([b])) for b in set(stray))
+        line = data[:first].count(b"\n") + 1
+        name = "NUL byte" if data[first] == 0 else f"control character U+{data[first]:04X}"
+        more = f" ({len(stray)} in the file)" if len(stray) > 1 else ""
+        problems.append(Diagnostic(rel, line, None, f"{name} shown as a space{more}", "warning"))
+    return text, problems
 
 
-def _looks_binary(data: bytes) -> bool:
-    sample = data[:4096]
-    controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
-    return controls > len(sample) * 0.05
+def _cp1252_fallback(error: UnicodeDecodeError) -> tuple[str, int]:
+    """Bytes that are not UTF-8 read as cp1252 (a mostly-UTF-8 file keeps its UTF-8 text)."""
+    return error.object[error.start:error.end].decode("cp1252", errors="replace"), error.end
+
+
+codecs.register_error("briefing-cp1252", _cp1252_fallback)
+
+
+def _utf16(data: bytes) -> tuple[str, str] | None:
+    """(text, warning) when the file is UTF-16, with or without a byte-order mark."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), "UTF-16 file read as UTF-16"
+        except UnicodeDecodeError:
+            return None
+    sample = data[:8192]
+    if len(sample) < 4 or len(data) % 2:
+        return None
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    half = len(sample) // 2
+    for zeros, other, codec in ((odd, even, "utf-16-le"), (even, odd, "utf-16-be")):
+        if zeros >= 0.9 * half and other == 0:
+            try:
+                return data.decode(codec), f"UTF-16 file without byte-order mark read as {codec.upper()}"
+            except UnicodeDecodeError:
+                return None
+    return None
+
+
+def _binary(data: bytes) -> bool:
+    """More than 5 % control bytes (NUL included): a binary file, not text."""
+    return len(data.translate(None, _TEXT_BYTES)) > len(data) * BINARY_CONTROL_SHARE
 
 
 def normalise(text: str) -> str:
-    """NFC, Unix line ends, no control characters, no trailing spaces. Idempotent."""
+    """NFC, Unix line ends, no control characters or U+FFFE/U+FFFF, no trailing spaces. Idempotent."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
-    text = "".join(c if c in "\n\t" or unicodedata.category(c) != "Cc" else " " for c in text)
+    text = _CONTROL_CHARS.sub(" ", text)  # every character of category Cc but tab and line feed
+    text = text.replace("\ufffe", "\ufffd").replace("\uffff", "\ufffd")  # non-characters YAML refuses
     text = unicodedata.normalize("NFC", text.replace("\u00a0", " ").replace("\ufeff", ""))
     return "\n".join(line.rstrip() for line in text.split("\n"))
 
@@ -129,7 +189,7 @@ def parse_meta(data: LineDict | None, rel: str) -> tuple[ArticleMeta, list[Diagn
         if key not in META_KEYS:
             problems.append(Diagnostic(rel, line, None, f"unknown front matter key '{key}'{did_you_mean(str(key), META_KEYS)}"))
             continue
-        checked, problem = _check_meta_value(key, value)
+        checked, problem = _check_meta_value(key, value, data.as_written(key))
         if problem:
             problems.append(Diagnostic(rel, line, None, problem))
         else:
@@ -137,7 +197,9 @@ def parse_meta(data: LineDict | None, rel: str) -> tuple[ArticleMeta, list[Diagn
     return ArticleMeta(**values), problems
 
 
-def _check_meta_value(key: str, value) -> tuple[str | None, str | None]:
+def _check_meta_value(key: str, value, written=None) -> tuple[str | None, str | None]:
+    """The value as text, or a problem. ``written`` is the scalar as written in the file, so that
+    ``title: No`` is the title "No", not YAML's boolean false."""
     if value is None:
         return None, None
     if key == "date":
@@ -146,16 +208,22 @@ def _check_meta_value(key: str, value) -> tuple[str | None, str | None]:
         if isinstance(value, dt.date):
             return value.isoformat(), None
         try:
-            return dt.date.fromisoformat(str(value)).isoformat(), None
+            return dt.date.fromisoformat(str(written)).isoformat(), None
         except ValueError:
-            return None, f"date must be YYYY-MM-DD, got {str(value)[:40]!r}"
+            return None, f"date must be YYYY-MM-DD, got {str(written)[:40]!r}"
     if isinstance(value, (list, dict)):
         return None, f"'{key}' must be a single line of text, got a {type_name(value)}"
-    if not str(value).strip():
+    if not isinstance(value, (str, bool, int, float, dt.date)):
+        return None, f"'{key}' must be a single line of text, got a {type_name(value)}"
+    text = " ".join(str(written if isinstance(written, str) else value).split())
+    if not text:
         return None, f"'{key}' must not be empty"
-    text = " ".join(str(value).split())
-    if key == "url" and not re.match(r"^https?://", text, re.I):
-        return None, f"url must start with http:// or https://, got {text[:40]!r}"
+    if key == "url":
+        if not re.match(r"^https?://", text, re.I):
+            return None, f"url must start with http:// or https://, got {text[:40]!r}"
+        if _URL_UNSAFE.search(str(written)):
+            return None, (f"url must be one address without spaces, quotes, angle brackets or backslashes "
+                          f"(percent-encode them), got {text[:60]!r}")
     return text, None
 
 
@@ -166,8 +234,8 @@ def load_patterns(content_dir: Path) -> tuple[list[Pattern], list[Diagnostic]]:
     extra = content_dir / "boilerplate.yaml"
     if extra.is_file():
         rel = extra.relative_to(content_dir).as_posix()
-        text, warnings = read_data_file(extra, rel)
-        more, more_problems = _patterns(text, rel)
+        text, warnings = read_data_file(extra, rel, content_dir)
+        more, more_problems = _patterns(text, rel) if text is not None else ([], [])
         patterns += more
         problems += warnings + more_problems
     return patterns, problems
@@ -210,10 +278,14 @@ def is_boilerplate(line: str, patterns: list[Pattern]) -> bool:
 def read_source(path: Path, content_dir: Path, patterns: list[Pattern]) -> tuple[SourceDoc | None, list[Diagnostic]]:
     """Read one article file; None (with diagnostics) when it cannot be used."""
     rel = path.relative_to(content_dir).as_posix()
-    size = path.stat().st_size
+    try:
+        size = path.stat().st_size
+        data = path.read_bytes() if size <= MAX_ARTICLE_BYTES else b""
+    except OSError as exc:
+        return None, [Diagnostic(rel, None, None, f"cannot be read: {exc.strerror or exc}")]
     if size > MAX_ARTICLE_BYTES:
-        return None, [Diagnostic(rel, None, None, f"file is {size:,} bytes, over the limit of {MAX_ARTICLE_BYTES:,}; skipped")]
-    data = path.read_bytes()
+        return None, [Diagnostic(rel, None, None, f"file is {size:,} bytes, over the limit of "
+                                                  f"{MAX_ARTICLE_BYTES:,} bytes (20 MiB) for an article")]
     text, problems = decode(data, rel)
     if text is None:
         return None, problems
@@ -224,8 +296,16 @@ def read_source(path: Path, content_dir: Path, patterns: list[Pattern]) -> tuple
     article_id = slugify(path.stem)
     if not article_id:
         problems.append(Diagnostic(rel, None, None, f"file name {path.name!r} gives an empty id; rename the file"))
-    lines, boiler, long_lines = _split_lines(body, offset, patterns)
-    problems += [Diagnostic(rel, n, None, f"line is longer than {MAX_LINE_CHARS:,} characters") for n in long_lines]
+    elif article_id in RESERVED_IDS:
+        problems.append(Diagnostic(rel, None, None, f"file name {path.name!r} gives the id '{article_id}', which "
+                                                    "the Articles index page has; rename the file"))
+    lines, boiler, _ = _split_lines(body, offset, patterns)
+    long_lines = [(n, len(line)) for n, line in enumerate(text.split("\n"), start=1) if len(line) > MAX_LINE_CHARS]
+    if long_lines:  # front matter included
+        (first, length), more = long_lines[0], len(long_lines) - 1
+        others = f" ({more} more line{'s' if more > 1 else ''} like it)" if more else ""
+        problems.append(Diagnostic(rel, first, None, f"line is {length:,} characters long, over the limit of "
+                                                     f"{MAX_LINE_CHARS:,} characters per line{others}"))
     if any(p.severity == "error" for p in problems):
         return None, problems
     digest = hashlib.sha256(data).hexdigest()
@@ -236,7 +316,7 @@ def _split_lines(body: str, offset: int, patterns: list[Pattern]):
     lines, boiler, too_long = [], [], []
     for i, line in enumerate(body.split("\n"), start=offset + 1):
         if len(line) > MAX_LINE_CHARS:
-            too_long.append(i)
+            too_long.append((i, len(line)))
         elif is_boilerplate(line, patterns):
             boiler.append((i, line.strip()))
         else:

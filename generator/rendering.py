@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import json
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -19,6 +20,14 @@ from .model import Corpus
 from .overrides import Overrides
 from .planning import plan_pages
 from .views import VIEWS, Context
+
+# Pages in the theme's search (Material's, one index the browser downloads whole): the home
+# page, the indexes of regions, actors and matrices, and every region, actor and matrix page
+# (their bulky sections are marked data-search-exclude in the templates). Article pages, the
+# article index and the figure and quote lists grow with the corpus: the full-text index that
+# `briefing build` makes with Pagefind, downloaded in small chunks, searches the articles.
+SEARCHED_KINDS = ("home", "section", "region", "actor", "matrix")
+SEARCHED_EXCEPT = ("articles/index.md",)
 
 TEMPLATE_FOR = {"home": "home.md.j2", "section": "section.md.j2", "region": "entity.md.j2",
                 "actor": "entity.md.j2", "matrix": "matrix.md.j2", "article": "article.md.j2",
@@ -57,27 +66,47 @@ def _finalize(value):
         return ""
     if isinstance(value, Markup):
         return value
+    if type(value) is str:
+        return _md_text(value)
+    return md(value)
+
+
+@lru_cache(maxsize=1 << 16)
+def _md_text(value: str) -> Markup:
+    """``md`` of text, remembered: titles, names and figures are printed on many pages."""
     return md(value)
 
 
 def render_site(corpus: Corpus, overrides: Overrides, templates: Path | None = None) -> dict[str, str]:
     """Every page of the site as {path: Markdown text}; nothing is written here."""
-    env = environment(templates or default_templates())
-    ctx = Context.build(corpus, overrides)
-    pages = {}
-    for page in plan_pages(corpus):
-        view = VIEWS[page.kind](ctx, page)
-        text = env.get_template(TEMPLATE_FOR[page.kind]).render(page=page, **view)
-        pages[page.path] = page_meta(view.get("title") or page.title) + _tidy(text)
+    renderer = Renderer(corpus, overrides, templates)
+    pages = {page.path: renderer.render(page) for page in plan_pages(corpus)}
     pages.update(static_files())
     return dict(sorted(pages.items()))
 
 
-def page_meta(title: str) -> str:
+class Renderer:
+    """Renders one page at a time (``render_site`` renders them all; ``output`` spreads them
+    over worker processes), sharing the lookups of one build."""
+
+    def __init__(self, corpus: Corpus, overrides: Overrides, templates: Path | None = None):
+        self.env = environment(templates or default_templates())
+        self.ctx = Context.build(corpus, overrides)
+
+    def render(self, page) -> str:
+        view = VIEWS[page.kind](self.ctx, page)
+        text = self.env.get_template(TEMPLATE_FOR[page.kind]).render(page=page, **view)
+        searched = page.kind in SEARCHED_KINDS and page.path not in SEARCHED_EXCEPT
+        return page_meta(view.get("title") or page.title, not searched) + _tidy(text)
+
+
+def page_meta(title: str, exclude_from_search: bool = False) -> str:
     """Front matter naming the page, HTML-escaped: themes print it into <title> and the nav
-    unescaped, so an article title must never reach them as markup."""
+    unescaped, so an article title must never reach them as markup. ``exclude_from_search``
+    keeps the page out of the theme's search index (Material's ``search: exclude`` page meta)."""
     safe = html.escape(" ".join(str(title).split()), quote=True)
-    return "---\ntitle: " + json.dumps(safe, ensure_ascii=False) + "\n---\n\n"
+    search = "search:\n  exclude: true\n" if exclude_from_search else ""
+    return "---\ntitle: " + json.dumps(safe, ensure_ascii=False) + "\n" + search + "---\n\n"
 
 
 def _tidy(text: str) -> str:

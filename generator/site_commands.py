@@ -14,10 +14,14 @@ import os
 
 import yaml
 
-from .checking import load_site
+from . import mkdocs_parallel, parallel, search
+from .cache import Cache
+from .checking import load_site, source_date_epoch
+from .corpus import no_gc, settings as corpus_settings
 from .errors import BriefingError, Diagnostic
-from .rendering import default_templates, render_site
-from .writing import OutputFolderError, WriteReport, write_pages
+from .output import write_site
+from .rendering import default_templates
+from .writing import OutputFolderError, WriteReport
 
 DOCS_DIR = Path("docs_generated")
 SITE_DIR = Path("site")
@@ -44,23 +48,73 @@ def _site_options(parser, content_option) -> None:
     parser.add_argument("--docs-dir", type=Path, default=DOCS_DIR, help="generated Markdown folder (default: docs_generated)")
     parser.add_argument("--templates", type=Path, default=None, help="Jinja2 templates folder (default: templates/)")
     parser.add_argument("-f", "--config-file", type=Path, default=CONFIG, help="MkDocs configuration (default: mkdocs.yml)")
+    parser.add_argument("--no-cache", action="store_true",
+                        help="neither read nor write the analysis cache (.briefing-cache/, or BRIEFING_CACHE_DIR)")
+    parser.add_argument("--stats", action="store_true", help="print timings: extraction words/s, rendering, total")
 
 
-def generate(content: Path, docs_dir: Path, templates: Path | None = None) -> WriteReport:
-    """Read, check, render everything in memory, then write; nothing is written on error."""
-    corpus, overrides = load_site(content)
-    pages = render_site(corpus, overrides, templates or default_templates())
+def generate(content: Path, docs_dir: Path, templates: Path | None = None, use_cache: bool = True,
+             stats: dict | None = None) -> WriteReport:
+    """Read, check and render, then write; nothing is written on error.
+
+    Articles are analysed on every core and their analyses cached (``generator/cache.py``);
+    pages are rendered on every core and only the files whose bytes change are rewritten."""
+    started = time.perf_counter()
+    jobs = parallel.jobs()
+    cache = Cache() if use_cache else None
+    with corpus_settings(cache=cache, jobs=jobs, progress=None) as run:
+        corpus, overrides = load_site(content)
+    for warning in corpus.warnings:  # a skipped file is never dropped without a word (issue 7)
+        print(str(warning), file=sys.stderr)
+    _SOURCE_DATE["epoch"] = source_date_epoch(corpus)  # no build date in sitemap.xml(.gz) (issue 7)
+    loaded = time.perf_counter()
     try:
-        return write_pages(pages, docs_dir)
+        with no_gc():
+            report = write_site(corpus, overrides, templates or default_templates(), docs_dir, jobs, None,
+                                cache, run.article_keys, run.stats)
     except OutputFolderError as err:
         raise BriefingError([Diagnostic(str(docs_dir), None, None, str(err))]) from None
+    if cache is not None:
+        cache.prune_daily()  # entries no run has used for two weeks
+    if stats is not None:
+        stats.update(run.stats, load_s=loaded - started, render_s=time.perf_counter() - loaded,
+                     pages=len(report.written) + report.unchanged, jobs=jobs)
+    return report
 
 
 def cmd_generate(args) -> int:
-    report = generate(args.content, args.docs_dir, args.templates)
+    started = time.perf_counter()
+    stats: dict = {}
+    report = generate(args.content, args.docs_dir, args.templates, not args.no_cache, stats)
     print(f"generated {args.docs_dir}: {len(report.written)} written, {report.unchanged} unchanged, "
           f"{len(report.deleted)} deleted")
+    if args.stats:
+        _print_stats(stats, time.perf_counter() - started)
     return 0
+
+
+def _print_stats(stats: dict, seconds: float) -> None:
+    """Figures of one generate run (read by benchmarks/run.py)."""
+    words, extract = stats.get("words", 0), stats.get("extract_s", 0.0)
+    print(f"extraction: {words / extract if extract else 0:.0f} words/s ({stats.get('articles', 0)} articles, "
+          f"{words} words in {extract:.2f} s: reading {stats.get('read_s', 0):.2f} s, analysis "
+          f"{stats.get('analyse_s', 0):.2f} s, corpus {stats.get('assemble_s', 0):.2f} s; "
+          f"{stats.get('jobs', 1)} processes; cache {stats.get('cache_hits', 0)} hits, "
+          f"{stats.get('cache_misses', 0)} misses)")
+    print(f"rendering: {stats.get('pages', 0)} pages in {stats.get('render_s', 0):.2f} s "
+          f"({stats.get('pages_rendered', 0)} rendered, {stats.get('pages_skipped', 0)} with unchanged inputs)")
+    print(f"generate: {seconds:.2f} s, peak RSS {_peak_rss() / 1e6:.0f} MB (largest process)")
+
+
+def _peak_rss() -> int:
+    """Bytes: the high-water mark of this process or of its largest finished child (a worker)."""
+    try:
+        import resource
+    except ImportError:  # not on this platform
+        return 0
+    scale = 1 if sys.platform == "darwin" else 1024  # ru_maxrss is in kB on Linux, bytes on macOS
+    return scale * max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+                       resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
 
 
 def config_for(config: Path, docs_dir: Path, scratch: Path) -> Path:
@@ -84,14 +138,24 @@ def mkdocs_build(config: Path, docs_dir: Path, site_dir: Path, strict: bool) -> 
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".site-", dir=site_dir.parent))
     with tempfile.TemporaryDirectory() as scratch:
-        command = [sys.executable, "-m", "mkdocs", "build", "--config-file",
-                   str(config_for(config, docs_dir, Path(scratch))), "--site-dir", str(tmp)]
-        if strict:
-            command.append("--strict")
-        result = subprocess.run(command, env=_quiet_env())
-    if result.returncode != 0:
+        started = time.perf_counter()
+        # `mkdocs build`, its pages converted and rendered on every core (generator/mkdocs_parallel.py)
+        code = mkdocs_parallel.run(str(config_for(config, docs_dir, Path(scratch))), str(tmp), strict,
+                                   parallel.jobs(), env=_quiet_env())
+        _BUILD_STATS["mkdocs_s"] = time.perf_counter() - started
+    if code != 0:
         shutil.rmtree(tmp, ignore_errors=True)
-        return result.returncode
+        return code
+    started = time.perf_counter()
+    try:
+        indexed, message = search.index_site(tmp)  # the articles' full-text index (Pagefind)
+    except search.SearchIndexError as err:
+        print(f"briefing: {err}", file=sys.stderr)
+        shutil.rmtree(tmp, ignore_errors=True)
+        return 1
+    _BUILD_STATS["pagefind_s"] = time.perf_counter() - started
+    if not indexed:
+        print(f"warning: {message}", file=sys.stderr)
     old = site_dir.with_name(site_dir.name + ".old")
     shutil.rmtree(old, ignore_errors=True)
     if site_dir.exists():
@@ -101,8 +165,17 @@ def mkdocs_build(config: Path, docs_dir: Path, site_dir: Path, strict: bool) -> 
     return 0
 
 
+_SOURCE_DATE: dict[str, str] = {}  # set by generate: the newest article date, for reproducible builds
+
+
 def _quiet_env() -> dict[str, str]:
-    return dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    if "SOURCE_DATE_EPOCH" not in env and "epoch" in _SOURCE_DATE:
+        env["SOURCE_DATE_EPOCH"] = _SOURCE_DATE["epoch"]
+    return env
+
+
+_BUILD_STATS: dict[str, float] = {}  # timings of the last mkdocs_build, for --stats
 
 
 def cmd_build(args) -> int:
@@ -112,6 +185,8 @@ def cmd_build(args) -> int:
         print(f"briefing: MkDocs build failed (exit {code}); the previous site was left in place", file=sys.stderr)
         return 1
     print(f"built {args.site_dir}")
+    if args.stats:
+        print(f"mkdocs: {_BUILD_STATS.get('mkdocs_s', 0):.2f} s; full-text index: {_BUILD_STATS.get('pagefind_s', 0):.2f} s")
     return 0
 
 
@@ -160,7 +235,7 @@ def _interrupt(signum, frame) -> None:
 def _regenerate(args) -> None:
     """Regenerate after a change; on error show it and keep serving the last good pages."""
     try:
-        report = generate(args.content, args.docs_dir, args.templates)
+        report = generate(args.content, args.docs_dir, args.templates, not args.no_cache)
     except BriefingError as err:
         for d in err.diagnostics:
             print(str(d), file=sys.stderr)

@@ -5,8 +5,10 @@ Templates get these plain structures and nothing else; every link in them comes 
 """
 from __future__ import annotations
 
+import posixpath
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 
 from markupsafe import Markup
 
@@ -20,40 +22,150 @@ RELATED_SHOWN = 12
 TOP_SHOWN = 10
 
 
-@dataclass
+# --- inputs of a page ---------------------------------------------------------------------------
+# Every lookup a view makes goes through the Context below; while a page is rendered with
+# ``recording`` on, each lookup is noted as one of the page's inputs, e.g. ("article", id) or
+# ("mentions", entity id). A page whose noted inputs are all unchanged renders to the same text,
+# which lets `generate` skip it (``output.Inputs`` says what "unchanged" means for each kind).
+# Reading the whole corpus (home, indexes, figure and quote lists) is the input ("corpus",).
+
+_RECORD: set | None = None
+
+
+def recording(on: bool) -> set | None:
+    """Start noting a page's inputs (returns the set being filled), or stop (returns None)."""
+    global _RECORD
+    _RECORD = set() if on else None
+    return _RECORD
+
+
+class Recorded(dict):
+    """A dict whose reads are noted as inputs: ``kind`` names them, ``missing`` is what an
+    absent key gives (None: KeyError), ``of`` turns a key into the input's key."""
+
+    def __init__(self, kind: str, data=(), missing=None, of=None):
+        super().__init__(data)
+        self.kind, self.missing, self.of = kind, missing, of
+
+    def _note(self, key) -> None:
+        if _RECORD is not None:
+            _RECORD.add((self.kind, self.of(key) if self.of else key))
+
+    def __getitem__(self, key):
+        self._note(key)
+        if dict.__contains__(self, key):
+            return dict.__getitem__(self, key)
+        if self.missing is None:
+            raise KeyError(key)
+        return self.missing()
+
+    def get(self, key, default=None):
+        self._note(key)
+        return dict.get(self, key, default)
+
+    def __contains__(self, key):
+        self._note(key)
+        return dict.__contains__(self, key)
+
+
 class Context:
-    """Lookups shared by every view of one build."""
+    """Lookups shared by every view of one build, each index built once (a view never scans
+    the whole corpus for one entity or article), each read noted while recording."""
 
-    corpus: Corpus
-    overrides: Overrides
-    index: SentenceIndex
-    articles: dict[str, Article]
-    entities: dict[str, Entity]
-    mentions_of: dict[str, list[Mention]]
-    counts: Counter
-
-    @classmethod
-    def build(cls, corpus: Corpus, overrides: Overrides) -> "Context":
+    def __init__(self, corpus: Corpus, overrides: Overrides):
+        self._corpus, self._overrides = corpus, overrides
+        by_article = {a.id: a for a in corpus.articles}
+        entities = {e.id: e for e in corpus.entities}
         mentions_of: dict[str, list[Mention]] = defaultdict(list)
         for m in corpus.mentions:
             mentions_of[m.entity].append(m)
-        return cls(corpus, overrides, SentenceIndex(corpus), {a.id: a for a in corpus.articles},
-                   {e.id: e for e in corpus.entities}, mentions_of, Counter(m.entity for m in corpus.mentions))
+        counts = Counter(m.entity for m in corpus.mentions)
+        index = SentenceIndex(corpus)
+        index.articles = Recorded("article", index.articles)
+        index.by_sentence = Recorded("article", index.by_sentence, of=lambda key: key[0])
+        index.prose = Recorded("article", index.prose)
+        quotes_by_speaker: dict = {}
+        quotes_by_article: dict = {}
+        for q in corpus.quotes:
+            quotes_by_speaker.setdefault(q.speaker, []).append(q)
+            quotes_by_article.setdefault(q.article, []).append(q)
+        figures_by_entity: dict = {}
+        figures_by_article: dict = {}
+        for f in corpus.figures:
+            for entity_id in dict.fromkeys((f.actor, f.region)):
+                if entity_id is not None:
+                    figures_by_entity.setdefault(entity_id, []).append(f)
+            figures_by_article.setdefault(f.article, []).append(f)
+        conflicts_by_entity: dict = {}
+        for c in corpus.conflicts:
+            for entity_id in dict.fromkeys((c.actor, c.region)):
+                if entity_id is not None:
+                    conflicts_by_entity.setdefault(entity_id, []).append(c)
+        region_rows_of: dict = {}  # region id: [(article, table, row index)]
+        for article in corpus.articles:
+            for table in article.tables:
+                for row_index, region in table.row_entities:
+                    region_rows_of.setdefault(region, []).append((article, table, row_index))
+        matrices_of: dict = {}  # actor id: the matrices comparing it
+        for matrix in corpus.matrices:
+            for actor in dict.fromkeys(matrix.actors):
+                matrices_of.setdefault(actor, []).append(matrix)
+        self.index = index
+        self.articles = Recorded("article", by_article)
+        self.entities = Recorded("entity", entities)
+        self.counts = Recorded("count", counts, missing=int)
+        self.mentions_of = Recorded("mentions", mentions_of, missing=list)
+        self.matrices = Recorded("matrix", {m.id: m for m in corpus.matrices})
+        self.quotes_by_speaker = Recorded("quotes_by_speaker", quotes_by_speaker)
+        self.quotes_by_article = Recorded("article", quotes_by_article)
+        self.figures_by_entity = Recorded("figures_by_entity", figures_by_entity)
+        self.figures_by_article = Recorded("article", figures_by_article)
+        self.conflicts_by_entity = Recorded("conflicts_by_entity", conflicts_by_entity)
+        self.region_rows_of = Recorded("region_rows", region_rows_of)
+        self.matrices_of = Recorded("matrices_of", matrices_of)
+
+    @classmethod
+    def build(cls, corpus: Corpus, overrides: Overrides) -> "Context":
+        return cls(corpus, overrides)
+
+    @property
+    def corpus(self) -> Corpus:
+        """The whole corpus (views that list everything: home, indexes, figures, quotes)."""
+        if _RECORD is not None:
+            _RECORD.add(("corpus",))
+        return self._corpus
+
+    @property
+    def overrides(self) -> Overrides:
+        if _RECORD is not None:
+            _RECORD.add(("overrides",))
+        return self._overrides
+
+
+@lru_cache(maxsize=200_000)
+def _relative(folder: str, path: str) -> str:
+    return posixpath.relpath(path, folder or ".")
 
 
 class Links:
-    """Relative links from one page."""
+    """Relative links from one page. Links to entities carry their mention count only where
+    pages show it (home, indexes: ``counts``), so that a page listing an entity does not depend
+    on how often every other article mentions it."""
 
-    def __init__(self, ctx: Context, page: str):
-        self.ctx, self.page = ctx, page
+    def __init__(self, ctx: Context, page: str, counts: bool = False):
+        self.ctx, self.page, self.counts = ctx, page, counts
+        self.folder = posixpath.dirname(page)
 
     def to(self, path: str, anchor: str | None = None) -> Markup:
-        return Markup(href(self.page, path, anchor))
+        rel = _relative(self.folder, path)  # what planning.href gives, remembered: pages share few folders
+        return Markup(f"{rel}#{anchor}" if anchor else rel)
 
     def entity(self, entity_id: str) -> dict:
         e = self.ctx.entities[entity_id]
-        return {"name": e.name, "url": self.to(entity_path(e.type, e.id)), "kind": e.kind,
-                "count": self.ctx.counts[e.id]}
+        link = {"name": e.name, "url": self.to(entity_path(e.type, e.id)), "kind": e.kind}
+        if self.counts:
+            link["count"] = self.ctx.counts[e.id]
+        return link
 
     def article(self, article_id: str, block: int | None = None) -> Markup:
         return self.to(article_path(article_id), f"p{block + 1}" if block is not None else None)
@@ -71,7 +183,7 @@ def summary_view(links: Links, section: str, key: str, auto: list[Cited]) -> dic
 
 
 def home_view(ctx: Context, page: Page) -> dict:
-    links = Links(ctx, page.path)
+    links = Links(ctx, page.path, counts=True)
     corpus = ctx.corpus
     dates = sorted(a.meta.date for a in corpus.articles if a.meta.date)
     sources = sorted({a.meta.source for a in corpus.articles if a.meta.source})
@@ -106,7 +218,7 @@ def _article_link(links: Links, a: Article) -> dict:
 
 
 def section_view(ctx: Context, page: Page) -> dict:
-    links = Links(ctx, page.path)
+    links = Links(ctx, page.path, counts=True)
     if page.key == "regions":
         rows = [links.entity(e.id) for e in ctx.corpus.entities if e.type == "region"]
     elif page.key == "actors":
@@ -136,9 +248,9 @@ def entity_view(ctx: Context, page: Page) -> dict:
         "by_article": _mentions_by_article(links, mentions),
         "table_rows": _region_rows(links, entity.id),
         "positions": _positions(links, entity.id),
-        "quotes": [_quote_view(links, q) for q in ctx.corpus.quotes if q.speaker == entity.id],
-        "figures": [_figure_view(links, f) for f in ctx.corpus.figures if entity.id in (f.actor, f.region)],
-        "conflicts": [_conflict_view(links, c) for c in ctx.corpus.conflicts if entity.id in (c.actor, c.region)],
+        "quotes": [_quote_view(links, q) for q in ctx.quotes_by_speaker.get(entity.id, ())],
+        "figures": [_figure_view(links, f) for f in ctx.figures_by_entity.get(entity.id, ())],
+        "conflicts": [_conflict_view(links, c) for c in ctx.conflicts_by_entity.get(entity.id, ())],
         "related_regions": _related(links, mentions, "region"),
         "related_actors": _related(links, mentions, "actor"),
     }
@@ -161,21 +273,14 @@ def _mentions_by_article(links: Links, mentions: list[Mention]) -> list[dict]:
 
 
 def _region_rows(links: Links, entity_id: str) -> list[dict]:
-    out = []
-    for article in links.ctx.corpus.articles:
-        for table in article.tables:
-            for row_index, region in table.row_entities:
-                if region == entity_id:
-                    out.append({"header": table.header, "row": table.rows[row_index], "article": article.title,
-                                "url": links.article(article.id, table.block), "line": table.row_lines[row_index]})
-    return out
+    return [{"header": table.header, "row": table.rows[row_index], "article": article.title,
+             "url": links.article(article.id, table.block), "line": table.row_lines[row_index]}
+            for article, table, row_index in links.ctx.region_rows_of.get(entity_id, ())]
 
 
 def _positions(links: Links, entity_id: str) -> list[dict]:
     out = []
-    for matrix in links.ctx.corpus.matrices:
-        if entity_id not in matrix.actors:
-            continue
+    for matrix in links.ctx.matrices_of.get(entity_id, ()):
         rows = [{"topic": r.topic, "cells": [_cell_view(links, c) for c in r.cells_for(entity_id)]}
                 for r in matrix.rows if r.cells_for(entity_id)]
         out.append({"title": matrix.title, "url": links.to(matrix_path(matrix.id)), "rows": rows})
@@ -240,7 +345,7 @@ def _conflict_view(links: Links, c) -> dict:
 
 def matrix_view(ctx: Context, page: Page) -> dict:
     links = Links(ctx, page.path)
-    matrix = next(m for m in ctx.corpus.matrices if m.id == page.key)
+    matrix = ctx.matrices[page.key]
     actors = [links.entity(a) for a in matrix.actors]
     rows = [{"topic": r.topic, "labels": r.labels, "reason": r.merge_reason,
              "cells": [[_cell_view(links, c) for c in r.cells_for(a)] for a in matrix.actors]} for r in matrix.rows]
@@ -269,8 +374,8 @@ def article_view(ctx: Context, page: Page) -> dict:
         "summary": summary_view(links, "articles", article.id, article_summary(article)),
         "entities": [links.entity(e) for e in sorted(article.entities, key=lambda e: ctx.entities[e].name)],
         "blocks": blocks,
-        "quotes": [_quote_view(links, q) for q in ctx.corpus.quotes if q.article == article.id],
-        "figures": [_figure_view(links, f) for f in ctx.corpus.figures if f.article == article.id],
+        "quotes": [_quote_view(links, q) for q in ctx.quotes_by_article.get(article.id, ())],
+        "figures": [_figure_view(links, f) for f in ctx.figures_by_article.get(article.id, ())],
         "boilerplate": article.boilerplate,
     }
 

@@ -38,12 +38,13 @@ def test_check_clean_content_exits_0(capsys):
 
 
 def test_check_prints_path_line_messages_and_exits_1(tmp_path, capsys):
-    status, out, err = run_cli(["check", "--content", str(broken_content(tmp_path))], capsys)
+    content = broken_content(tmp_path)
+    status, out, err = run_cli(["check", "--content", str(content)], capsys)
     assert status == 1
-    assert err.splitlines() == [
-        "bad.md:3: unknown front matter key 'authr'",
-        "empty.txt: warning: empty file; skipped",
-        "worse.md:2:15: malformed YAML: mapping values are not allowed here",
+    assert err.splitlines() == [  # paths as the user reaches them: through the --content folder
+        f"{content.as_posix()}/bad.md:3: unknown front matter key 'authr'",
+        f"{content.as_posix()}/empty.txt: warning: empty file; skipped",
+        f"{content.as_posix()}/worse.md:2:15: malformed YAML: mapping values are not allowed here",
     ]
     assert out.splitlines() == ["2 error(s), 1 warning(s)"]
 
@@ -195,5 +196,5 @@ def test_export_prints_warnings_and_succeeds(tmp_path, capsys):
     write_content(tmp_path / "c", {"a.txt": "A headline about Odesa tonight\n\nThe port was quiet.\n", "b.txt": b""})
     status, _, err = run_cli(["export", "--content", str(tmp_path / "c"), "-o", str(tmp_path / "e.json")], capsys)
     assert status == 0
-    assert err.splitlines() == ["b.txt: warning: empty file; skipped"]
+    assert err.splitlines() == [f"{(tmp_path / 'c').as_posix()}/b.txt: warning: empty file; skipped"]
     assert [a["id"] for a in json.loads((tmp_path / "e.json").read_text("utf-8"))["articles"]] == ["a"]

@@ -1,0 +1,188 @@
+"""``mkdocs build`` with its per-page work spread over worker processes.
+
+MkDocs builds a site in one process: every page is converted from Markdown and then rendered
+into the theme one after the other, which at 10,000 articles takes most of a build. Both steps
+depend on the page alone (and on the navigation, which is built first), so this runs MkDocs'
+own build steps (``mkdocs.commands.build``, MkDocs 1.6) in the same order, except that the pages
+are converted and rendered by forked workers, each writing its pages' HTML. What workers learn
+that the whole build needs comes back to this process: the search index entries (added in page
+order, as MkDocs adds them), the anchors of each page and the links to anchors (validated here,
+as MkDocs validates them, after every page is converted) and the number of warnings (for
+``--strict``). The site written is the one ``mkdocs build`` writes.
+
+It runs only the configuration it knows: the search plugin and no other (mkdocs.yml has no
+hooks or third-party plugins). With any other plugin, one core, or no fork, ``run`` falls back
+to plain ``mkdocs build``.
+
+    python3 -m generator.mkdocs_parallel --config-file mkdocs.yml --site-dir site [--strict] [--jobs N]
+"""
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import subprocess
+import sys
+import time
+
+from . import parallel
+
+KNOWN_PLUGINS = ("search", "material/search")
+log = logging.getLogger("mkdocs.commands.build")
+
+_STATE: dict = {}  # what the workers need, set before they are forked
+
+
+def run(config_file: str, site_dir: str, strict: bool, jobs: int, env: dict | None = None) -> int:
+    """Build the site; the exit status of the build (0 when it succeeded)."""
+    command = [sys.executable, "-m", "generator.mkdocs_parallel", "--config-file", config_file,
+               "--site-dir", site_dir, "--jobs", str(jobs)] + (["--strict"] if strict else [])
+    if jobs <= 1 or not parallel.can_fork():
+        command = [sys.executable, "-m", "mkdocs", "build", "--config-file", config_file, "--site-dir", site_dir] \
+            + (["--strict"] if strict else [])
+    return subprocess.run(command, env=env).returncode
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python3 -m generator.mkdocs_parallel")
+    parser.add_argument("--config-file", required=True)
+    parser.add_argument("--site-dir", required=True)
+    parser.add_argument("--strict", action="store_true")
+    parser.add_argument("--jobs", type=int, default=parallel.jobs())
+    args = parser.parse_args(argv)
+
+    from mkdocs import __main__ as mkdocs_main
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    state = mkdocs_main.State()  # MkDocs' own log format and level  # noqa: F841 (kept alive)
+    mkdocs_main._enable_warnings()
+    config = load_config(config_file=args.config_file, site_dir=args.site_dir, strict=args.strict)
+    if any(name not in KNOWN_PLUGINS for name in config.plugins):
+        return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--config-file", args.config_file,
+                               "--site-dir", args.site_dir] + (["--strict"] if args.strict else [])).returncode
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        build(config, args.jobs)
+    except MkDocsException as err:
+        if str(err):
+            logging.getLogger("mkdocs").error(str(err))
+        return 1
+    except Exception as err:  # a page that cannot be built: MkDocs has logged which
+        logging.getLogger("mkdocs").error(f"{type(err).__name__}: {err}")
+        return 1
+    finally:
+        config.plugins.on_shutdown()
+    return 0
+
+
+def build(config, jobs: int) -> None:
+    """``mkdocs.commands.build.build`` (MkDocs 1.6, not dirty, not serving) with parallel pages."""
+    from mkdocs import utils
+    from mkdocs.commands import build as steps
+    from mkdocs.exceptions import Abort, BuildError
+    from mkdocs.structure.files import InclusionLevel, get_files, set_exclusions
+    from mkdocs.structure.nav import get_navigation
+    from mkdocs.structure.pages import Page
+
+    warning_counter = utils.CountHandler()
+    warning_counter.setLevel(logging.WARNING)
+    if config.strict:
+        logging.getLogger("mkdocs").addHandler(warning_counter)
+    inclusion = InclusionLevel.is_included
+    try:
+        start = time.monotonic()
+        config = config.plugins.on_config(config)
+        config.plugins.on_pre_build(config=config)
+        log.info("Cleaning site directory")
+        utils.clean_directory(config.site_dir)
+        log.info(f"Building documentation to directory: {config.site_dir}")
+        files = get_files(config)
+        env = config.theme.get_env()
+        files.add_files_from_theme(env, config)
+        files = config.plugins.on_files(files, config=config)
+        set_exclusions(files, config)
+        nav = get_navigation(files, config)
+        nav = config.plugins.on_nav(nav, config=config, files=files)
+
+        doc_files = files.documentation_pages(inclusion=inclusion)
+        for file in doc_files:
+            if file.page is None and file.inclusion.is_not_in_nav():
+                Page(None, file, config)
+        for file in doc_files:  # the navigation's pages read here (their titles and meta), so every
+            if not file.inclusion.is_not_in_nav():  # worker's navigation shows them as MkDocs would
+                file.page.read_source(config)
+        env = config.plugins.on_env(env, config=config, files=files)
+        files.copy_static_files(dirty=False, inclusion=inclusion)
+        for template in config.theme.static_templates:
+            steps._build_theme_template(template, env, files, config, nav)
+        for template in config.extra_templates:
+            steps._build_extra_template(template, files, config, nav)
+
+        index = _search_index(config)
+        _STATE.update(config=config, files=files, doc_files=doc_files, nav=nav, env=env,
+                      index=index, counter=warning_counter, steps=steps, parent=os.getpid())
+        try:
+            results = parallel.pmap(_page, range(len(doc_files)), workers=jobs)
+        finally:
+            _STATE.clear()
+
+        worker_warnings = 0
+        by_uri = {f.src_uri: f for f in doc_files}
+        for file, (entries, anchors, links, warnings) in zip(doc_files, results):
+            if index is not None:
+                index.entries.extend(entries)
+            file.page.present_anchor_ids = anchors
+            file.page.links_to_anchors = {by_uri[uri]: targets for uri, targets in links.items() if uri in by_uri} \
+                if links is not None else None
+            worker_warnings += warnings
+        log_level = config.validation.links.anchors
+        for file in doc_files:
+            file.page.validate_anchor_links(files=files, log_level=log_level)
+        config.plugins.on_post_build(config=config)
+        counts = warning_counter.get_counts()
+        if config.strict and (counts or worker_warnings):
+            total = sum(n for _, n in counts) + worker_warnings
+            raise Abort(f"Aborted with {total} warnings in strict mode!")
+        log.info(f"Documentation built in {time.monotonic() - start:.2f} seconds")
+    except Exception as err:
+        config.plugins.on_build_error(error=err)
+        if isinstance(err, BuildError):
+            log.error(str(err))
+            raise Abort("Aborted with a BuildError!")
+        raise
+    finally:
+        logging.getLogger("mkdocs").removeHandler(warning_counter)
+
+
+def _search_index(config):
+    for plugin in config.plugins.values():
+        if hasattr(plugin, "search_index"):
+            return plugin.search_index
+    return None
+
+
+def _page(i: int):
+    """Convert and render one page (in a worker): (search entries, anchors, links to anchors, warnings)."""
+    s = _STATE
+    counter, index = s["counter"], s["index"]
+    warned = sum(n for _, n in counter.get_counts())
+    file = s["doc_files"][i]
+    s["steps"]._populate_page(file.page, s["config"], s["files"])
+    before = len(index.entries) if index is not None else 0
+    s["steps"]._build_page(file.page, s["config"], s["doc_files"], s["nav"], s["env"], False,
+                           excluded=file.inclusion.is_excluded())
+    entries = []
+    if index is not None:
+        entries = index.entries[before:]
+        del index.entries[before:]  # added again, in page order, by the parent
+    page = file.page
+    links = {f.src_uri: dict(targets) for f, targets in page.links_to_anchors.items()} \
+        if page.links_to_anchors is not None else None
+    page.content = None  # the HTML is written; only what the build needs stays
+    in_worker = os.getpid() != s["parent"]  # in this process the parent's counter has seen them
+    return entries, page.present_anchor_ids, links, sum(n for _, n in counter.get_counts()) - warned if in_worker else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,182 @@
+"""Render the pages and write the docs folder: on worker processes, one page at a time, and
+only the pages whose inputs changed since the last run.
+
+The result is the one ``writing.write_pages(rendering.render_site(...))`` gives (its checks, its
+two-phase write, its report), without holding the whole site in memory: each worker renders a
+page, compares it with the file already there and, when it differs, writes it under a
+temporary name beside it. Only when every page is done are the temporary files renamed into
+place and stale files deleted; a failure on the way removes the temporary files and leaves the
+docs folder as it was.
+
+Incremental: while a page renders, its view notes every lookup it makes (``views.recording``):
+the articles, entities, mention lists, matrices… it reads. A manifest in the cache keeps, per
+page, those inputs, a fingerprint of their values and the size and time of the file written.
+On the next run a page is rendered again only when the fingerprint of the same inputs, taken
+on the new corpus, differs, or its file is not the one written (``Inputs`` defines the
+fingerprints: an article's is its analysis cache key, which covers everything the article
+yields). Pages that read the whole corpus (home, indexes, figures, quotes) are always rendered.
+The code version, the templates and the overrides are part of every fingerprint. Without a
+cache, or with no manifest, every page is rendered.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+from . import parallel, views
+from .cache import Cache, key
+from .model import Corpus
+from .overrides import Overrides
+from .planning import plan_pages
+from .progress import Progress
+from .rendering import Renderer, static_files
+from .writing import _TMP, OutputFolderError, WriteReport, _check_path, _claim, _delete_stale
+
+_JOB: dict = {}  # what the workers need, set before they are forked
+
+
+def write_site(corpus: Corpus, overrides: Overrides, templates: Path, docs_dir: Path, jobs: int = 1,
+               progress: bool | None = False, cache: Cache | None = None,
+               article_keys: dict[str, str] | None = None, stats: dict | None = None) -> WriteReport:
+    renderer = Renderer(corpus, overrides, templates)
+    pages = plan_pages(corpus)
+    static = static_files()
+    paths = sorted([p.path for p in pages] + list(static))
+    for rel in paths:
+        _check_path(rel)
+    _claim(docs_dir)
+    incremental = cache is not None and article_keys is not None and len(article_keys) == len(corpus.articles)
+    inputs = Inputs(renderer.ctx, article_keys or {}, _templates_digest(templates)) if incremental else None
+    entry = key("pages", str(docs_dir.resolve())) if incremental else None
+    manifest = (cache.get("pages", entry) or {}) if incremental else {}
+    todo, kept = [], {}
+    for i, page in enumerate(pages):
+        known = manifest.get(page.path)
+        if known is not None and _still(docs_dir / page.path, known) and inputs.digest(page, known[0]) == known[1]:
+            kept[page.path] = known
+        else:
+            todo.append(i)
+    _JOB.update(renderer=renderer, pages=pages, docs_dir=docs_dir, record=incremental)
+    try:
+        with Progress("rendering", len(todo), progress) as bar:
+            results = parallel.pmap(_render_one, todo, bar.advance, jobs)
+        staged = [_stage(docs_dir, rel, text) for rel, text in static.items()]
+    except BaseException:
+        for rel in paths:
+            (docs_dir / (rel + _TMP)).unlink(missing_ok=True)
+        raise
+    finally:
+        _JOB.clear()
+    changed = sorted([rel for rel, written, _ in results if written] + [rel for rel, written in staged if written])
+    for rel in changed:
+        os.replace(docs_dir / (rel + _TMP), docs_dir / rel)
+    deleted = _delete_stale(docs_dir, set(paths))
+    if incremental:
+        for (rel, _, inputs_read), i in zip(results, todo):
+            if inputs_read is not None:
+                kept[rel] = (inputs_read, inputs.digest(pages[i], inputs_read)) + _stamp(docs_dir / rel)
+        cache.put("pages", entry, kept)
+    if stats is not None:
+        stats.update(pages_rendered=len(todo), pages_skipped=len(pages) - len(todo))
+    return WriteReport(tuple(changed), len(paths) - len(changed), tuple(deleted))
+
+
+def _render_one(i: int) -> tuple[str, bool, tuple | None]:
+    """Render page i and stage its file: (path, written, the inputs it read or None)."""
+    page = _JOB["pages"][i]
+    read = views.recording(_JOB["record"])
+    try:
+        text = _JOB["renderer"].render(page)
+    finally:
+        views.recording(False)
+    rel, written = _stage(_JOB["docs_dir"], page.path, text)
+    return rel, written, (tuple(sorted(read, key=repr)) if read is not None and ("corpus",) not in read else None)
+
+
+def _stage(docs_dir: Path, rel: str, text: str) -> tuple[str, bool]:
+    """Write a page's new text beside it when it differs from the file there: (path, written)."""
+    target = docs_dir / rel
+    data = text.encode("utf-8")
+    if target.is_file() and not target.is_symlink() and target.stat().st_size == len(data) \
+            and target.read_bytes() == data:
+        return rel, False
+    if target.is_dir() or target.is_symlink():
+        raise OutputFolderError(f"{target}: in the way of a generated page (a folder or link); remove it")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    (docs_dir / (rel + _TMP)).write_bytes(data)
+    return rel, True
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    try:
+        stat = path.stat()
+    except OSError:
+        return (-1, -1)
+    return stat.st_size, stat.st_mtime_ns
+
+
+def _still(path: Path, known: tuple) -> bool:
+    """The file is the one this run's manifest says was written (nobody changed it since)."""
+    return not path.is_symlink() and _stamp(path) == tuple(known[2:4])
+
+
+def _templates_digest(templates: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(Path(templates).rglob("*")):
+        if path.is_file():
+            digest.update(path.relative_to(templates).as_posix().encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+class Inputs:
+    """Fingerprints of a page's inputs (as ``views`` notes them) on the current corpus."""
+
+    def __init__(self, ctx, article_keys: dict[str, str], templates: str):
+        self.ctx, self.keys = ctx, article_keys
+        self.base = repr((templates, repr(ctx._overrides)))
+        self._memo: dict = {}
+
+    def digest(self, page, read: tuple) -> str:
+        digest = hashlib.sha256(self.base.encode("utf-8", "surrogatepass"))
+        digest.update(repr(page).encode("utf-8", "surrogatepass"))
+        for item in read:
+            digest.update(repr((item, self.value(item))).encode("utf-8", "surrogatepass"))
+        return digest.hexdigest()
+
+    def value(self, item: tuple):
+        found = self._memo.get(item)
+        if found is None:
+            found = self._memo[item] = self._value(item)
+        return found
+
+    def _articles(self, objects) -> tuple:
+        """The analysis keys of the articles things come from, in order: they determine them."""
+        return tuple(self.keys.get(a) for a in dict.fromkeys(getattr(o, "article", None) or o[0].id for o in objects))
+
+    def _value(self, item: tuple):
+        kind = item[0]
+        arg = item[1] if len(item) > 1 else None
+        ctx = self.ctx
+        if kind == "article":
+            return self.keys.get(arg, "absent") if dict.__contains__(ctx.articles, arg) else "absent"
+        if kind == "entity":
+            return repr(dict.get(ctx.entities, arg))
+        if kind == "count":
+            return dict.get(ctx.counts, arg, 0)
+        if kind in ("mentions", "quotes_by_speaker", "figures_by_entity", "region_rows"):
+            table = {"mentions": ctx.mentions_of, "quotes_by_speaker": ctx.quotes_by_speaker,
+                     "figures_by_entity": ctx.figures_by_entity, "region_rows": ctx.region_rows_of}[kind]
+            return self._articles(dict.get(table, arg, ()))
+        if kind == "conflicts_by_entity":
+            return hashlib.sha256(repr(dict.get(ctx.conflicts_by_entity, arg)).encode("utf-8", "surrogatepass")).hexdigest()
+        if kind == "matrix":
+            return self._matrix(dict.get(ctx.matrices, arg))
+        if kind == "matrices_of":
+            return tuple(self._matrix(m) for m in dict.get(ctx.matrices_of, arg, ()))
+        if kind == "overrides":
+            return "in base"
+        return object()  # unknown: never equal, the page is rendered
+
+    def _matrix(self, matrix) -> str:
+        return hashlib.sha256(repr(matrix).encode("utf-8", "surrogatepass")).hexdigest()

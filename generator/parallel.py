@@ -1,0 +1,62 @@
+"""Per-item work (one article, one page) spread over worker processes when that pays.
+
+Workers are forked, so they start with the parent's state (the linker, the articles read, the
+corpus) and only item numbers and results travel between processes. Where fork is not
+available, or there are few items, or one core, the work runs in this process. Results come
+back in the order of the items, so the output never depends on the number of workers.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+from typing import Callable, Sequence
+
+MIN_ITEMS = 48  # fewer items than this run in this process: starting workers would cost more
+ENV = "BRIEFING_JOBS"
+
+_TASK: Callable | None = None
+
+
+def jobs() -> int:
+    """Worker processes to use: BRIEFING_JOBS, else the cores this process may run on."""
+    wanted = os.environ.get(ENV, "").strip()
+    if wanted.isdigit() and int(wanted) > 0:
+        return int(wanted)
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
+def can_fork() -> bool:
+    return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
+
+
+def _call(item):
+    return _TASK(item)
+
+
+def pmap(func: Callable, items: Sequence, advance: Callable[[int], None] | None = None,
+         workers: int | None = None) -> list:
+    """``[func(item) for item in items]``, on worker processes when that pays."""
+    global _TASK
+    workers = jobs() if workers is None else workers
+    out: list = []
+    if workers <= 1 or len(items) < MIN_ITEMS or not can_fork():
+        for item in items:
+            out.append(func(item))
+            if advance:
+                advance(1)
+        return out
+    _TASK = func
+    try:
+        chunk = max(1, min(16, len(items) // (workers * 16)))
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            for result in pool.imap(_call, items, chunksize=chunk):
+                out.append(result)
+                if advance:
+                    advance(1)
+        return out
+    finally:
+        _TASK = None

@@ -1,0 +1,139 @@
+"""The benchmark's pieces work (on a tiny corpus), and the build pipeline it measures gives the
+site plain MkDocs gives. Behaviour only: no timing is asserted anywhere.
+"""
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, SAMPLE_CONTENT, folder_digest, run_cli
+from generator import parallel, progress, search
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+import run as bench  # noqa: E402
+import search_download  # noqa: E402
+from synthetic import make_corpus  # noqa: E402
+
+
+def test_synthetic_corpus_is_deterministic(tmp_path):
+    words = make_corpus(tmp_path / "a", 12)
+    assert make_corpus(tmp_path / "b", 12) == words
+    assert folder_digest(tmp_path / "a") == folder_digest(tmp_path / "b")
+    assert make_corpus(tmp_path / "c", 12, seed=8) and folder_digest(tmp_path / "c") != folder_digest(tmp_path / "a")
+    texts = [p.read_text("utf-8") for p in (tmp_path / "a").rglob("*.*")]
+    assert len(texts) == 12 and all(len(t.split()) > 400 for t in texts)
+
+
+def test_generate_stats_print_what_the_benchmark_reads(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("BRIEFING_CACHE_DIR", str(tmp_path / "cache"))
+    make_corpus(tmp_path / "content", 10)
+    status, out, err = run_cli(["generate", "--content", str(tmp_path / "content"), "--docs-dir",
+                                str(tmp_path / "docs"), "--stats"], capsys)
+    assert status == 0, err
+    assert bench.number(r"extraction: ([\d.]+) words/s", out) > 0
+    assert bench.number(r"rendering: (\d+) pages", out) > 10
+    assert bench.number(r"(?m)^generate: [\d.]+ s, peak RSS (\d+) MB", out) > 0
+    assert re.search(r"\((\d+) rendered, (\d+) with unchanged inputs\)", out)
+
+
+def test_one_benchmark_run_in_generate_only_mode(tmp_path):
+    content, words = bench.corpus_for(8, tmp_path)
+    assert words > 0 and (content / ".complete").exists()
+    figures = bench.one_run(8, content, tmp_path, generate_only=True)
+    for name in ("generate_s", "generate_rss", "extract_wps", "render_s", "pages", "regen_s", "regen_written"):
+        assert figures[name] >= 0, name
+    assert figures["regen_written"] >= 1  # the edited article's page at least
+    assert figures["pages"] > 8
+
+
+def test_report_prints_medians_and_the_ratio(capsys):
+    run = {"generate_s": 1.0, "generate_rss": 1e8, "extract_wps": 1e5, "extract_s": 0.5, "render_s": 0.3,
+           "pages": 100, "regen_s": 0.2, "regen_written": 3, "regen_rendered": 5}
+    results = [{"articles": n, "words": n * 600, "runs": [run], "median": {k: v * n for k, v in run.items()}}
+               for n in (10, 100)]
+    bench.report(results, "machine: test")
+    out = capsys.readouterr().out
+    assert "N = 100 articles" in out and "ratio N=100 / N=10 (linear = 10)" in out
+    assert re.search(r"generate_s\s+10\.0", out)
+
+
+def test_search_download_estimate_from_files(tmp_path):
+    site = tmp_path / "site"
+    (site / "search").mkdir(parents=True)
+    (site / "search" / "search_index.json").write_text("x" * 1000)
+    (site / "pagefind" / "index").mkdir(parents=True)
+    (site / "pagefind" / "pagefind-ui.js").write_text("y" * 300)
+    (site / "pagefind" / "index" / "en_1.pf_index").write_bytes(b"z" * 50)
+    found = search_download._files(site)
+    assert found["material_bytes"] == 1000 and found["fulltext_bytes"] >= 350
+
+
+def test_progress_bar_only_when_asked(monkeypatch):
+    stream = io.StringIO()
+    monkeypatch.setattr(sys, "stderr", stream)
+    monkeypatch.setattr(progress, "DELAY", 0.0)
+    with progress.Progress("reading", 3, show=False) as bar:
+        bar.advance(3)
+    assert stream.getvalue() == ""
+    with progress.Progress("reading", 3, show=True) as bar:
+        for _ in range(3):
+            bar.advance()
+    shown = stream.getvalue()
+    assert "reading" in shown and "3/3" in shown and shown.endswith("\r\x1b[K")
+    monkeypatch.setenv("BRIEFING_PROGRESS", "0")
+    assert not progress.enabled()
+
+
+def test_parallel_mkdocs_build_writes_the_site_plain_mkdocs_writes(tmp_path):
+    """`briefing build` converts pages on worker processes: same HTML and search index as
+    `mkdocs build` of the same docs folder."""
+    if not parallel.can_fork():
+        pytest.skip("no fork on this platform")
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", BRIEFING_CACHE_DIR=str(tmp_path / "cache"), SOURCE_DATE_EPOCH="0")
+    docs = tmp_path / "docs"
+    generated = subprocess.run([sys.executable, "-m", "generator", "generate", "--content", str(SAMPLE_CONTENT),
+                                "--docs-dir", str(docs)], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert generated.returncode == 0, generated.stderr
+    from generator.site_commands import config_for
+    config = config_for(ROOT / "mkdocs.yml", docs, tmp_path)
+    sites = {}
+    for name, module in (("plain", "mkdocs"), ("parallel", "generator.mkdocs_parallel")):
+        command = [sys.executable, "-m", module, *(["build"] if module == "mkdocs" else []), "--config-file",
+                   str(config), "--site-dir", str(tmp_path / name), "--strict"]
+        if name == "parallel":
+            command += ["--jobs", "2"]
+        result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
+        assert result.returncode == 0, result.stdout + result.stderr
+        sites[name] = {p.relative_to(tmp_path / name).as_posix(): p.read_bytes()
+                       for p in (tmp_path / name).rglob("*") if p.is_file()}
+    assert sorted(sites["plain"]) == sorted(sites["parallel"])
+    assert [rel for rel in sites["plain"] if sites["plain"][rel] != sites["parallel"][rel]] == []
+
+
+def test_build_makes_a_full_text_index_of_the_articles(tmp_path):
+    if search.executable() is None:
+        pytest.skip("pagefind-bin is not installed")
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", BRIEFING_CACHE_DIR=str(tmp_path / "cache"))
+    result = subprocess.run([sys.executable, "-m", "generator", "build", "--content", str(SAMPLE_CONTENT),
+                             "--docs-dir", str(tmp_path / "docs"), "--site-dir", str(tmp_path / "site"), "--strict"],
+                            cwd=ROOT, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    bundle = tmp_path / "site" / "pagefind"
+    assert (bundle / "pagefind-ui.js").is_file() and (bundle / "pagefind-entry.json").is_file()
+    entry = json.loads((bundle / "pagefind-entry.json").read_text("utf-8"))
+    pages = sum(language["page_count"] for language in entry["languages"].values())
+    assert pages == len(list((SAMPLE_CONTENT / "articles").rglob("*.*")))  # every article, nothing else
+    index = json.loads((tmp_path / "site" / "search" / "search_index.json").read_text("utf-8"))
+    locations = {d["location"] for d in index["docs"]}
+    assert "regions/kursk-oblast/" in locations
+    assert not any(loc.startswith("articles/") or loc.startswith(("figures/", "quotes/")) for loc in locations)
+    assert not any("#mentions" in loc for loc in locations)
+    articles_page = (tmp_path / "site" / "articles" / "index.html").read_text("utf-8")
+    assert 'class="briefing-fulltext"' in articles_page

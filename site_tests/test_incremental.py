@@ -1,0 +1,135 @@
+"""Incremental generate: after any edit, `briefing generate` with its cache and page manifest
+leaves exactly the docs folder a clean run (no cache, empty docs folder) makes.
+
+Each scenario edits a copy of the bundled sample, regenerates incrementally into the same docs
+folder, and compares it file by file with a clean generate of the edited content. Behaviour
+only: nothing here measures time.
+"""
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import SAMPLE_CONTENT, folder_digest, run_cli
+from generator import parallel
+
+ARTICLE = "articles/2025-01-kursk-pressure.md"
+
+
+def _generate(content: Path, docs: Path, capsys, *extra: str) -> str:
+    status, out, err = run_cli(["generate", "--content", str(content), "--docs-dir", str(docs), "--stats", *extra], capsys)
+    assert status == 0, err
+    return out
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _same_as_clean(content: Path, docs: Path, tmp: Path, capsys, *extra: str) -> None:
+    clean = tmp / "clean"
+    shutil.rmtree(clean, ignore_errors=True)
+    _generate(content, clean, capsys, "--no-cache", *extra)
+    got, want = _files(docs), _files(clean)
+    assert sorted(got) == sorted(want)
+    assert [rel for rel in want if got[rel] != want[rel]] == []
+    assert folder_digest(docs) == folder_digest(clean)
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text("utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), "utf-8")
+
+
+def _first_paragraph_line(path: Path) -> str:
+    """A line of prose in the article (after its front matter) to add a sentence to."""
+    lines = path.read_text("utf-8").split("\n")
+    body = lines[lines.index("---", 1) + 1:] if lines[0] == "---" else lines
+    return next(line for line in body if len(line.split()) > 12 and line[:1].isalpha())
+
+
+EDITS = {
+    "sentence added": lambda c: _edit(c / ARTICLE, _first_paragraph_line(c / ARTICLE),
+                                      _first_paragraph_line(c / ARTICLE) + " Kharkiv and Sumy were shelled again."),
+    "title changed": lambda c: _edit(c / ARTICLE, "title: \"", "title: \"Revised — "),
+    "article added": lambda c: (c / "articles" / "new-report.md").write_text(
+        "---\ntitle: A new report from Kupiansk\n---\n\nRussian forces pressed towards Kupiansk, officials said on "
+        "Monday. “We hold the line,” said Volodymyr Zelensky, adding that 1,200 troops had arrived.\n", "utf-8"),
+    "article deleted": lambda c: (c / ARTICLE).unlink(),
+    "alias added": lambda c: (c / "entities.yaml").write_text(
+        (c / "entities.yaml").read_text("utf-8") + "\n- id: kursk-oblast\n  aliases: [Kurskaya]\n", "utf-8"),
+    "override changed": lambda c: (c / "overrides" / "regions.yaml").write_text(
+        "kursk-oblast:\n  summary: \"An editor's new summary.\"\n", "utf-8"),
+}
+
+
+@pytest.fixture
+def copy(tmp_path, monkeypatch):
+    monkeypatch.setenv("BRIEFING_CACHE_DIR", str(tmp_path / "cache"))
+    content = tmp_path / "content"
+    shutil.copytree(SAMPLE_CONTENT, content)
+    return content
+
+
+@pytest.mark.parametrize("edit", list(EDITS))
+def test_incremental_generate_equals_a_clean_one(edit, copy, tmp_path, capsys):
+    docs = tmp_path / "docs"
+    _generate(copy, docs, capsys)
+    out = _generate(copy, docs, capsys)  # nothing changed: nothing written, pages skipped
+    assert "0 written" in out and "with unchanged inputs" in out
+    EDITS[edit](copy)
+    _generate(copy, docs, capsys)
+    _same_as_clean(copy, docs, tmp_path, capsys)
+
+
+def test_only_pages_whose_inputs_changed_are_rendered(copy, tmp_path, capsys):
+    docs = tmp_path / "docs"
+    first = _generate(copy, docs, capsys)
+    EDITS["sentence added"](copy)
+    again = _generate(copy, docs, capsys)
+    rendered = int(re.search(r"\((\d+) rendered", again).group(1))
+    total = int(re.search(r"rendering: (\d+) pages", first).group(1))
+    assert 0 < rendered < total
+    _same_as_clean(copy, docs, tmp_path, capsys)
+
+
+def test_a_generated_file_changed_by_hand_is_rendered_again(copy, tmp_path, capsys):
+    docs = tmp_path / "docs"
+    _generate(copy, docs, capsys)
+    page = docs / "regions" / "kursk-oblast.md"
+    original = page.read_bytes()
+    page.write_bytes(original + b"\nedited by hand\n")
+    _generate(copy, docs, capsys)
+    assert page.read_bytes() == original
+    page.unlink()
+    _generate(copy, docs, capsys)
+    assert page.read_bytes() == original
+
+
+def test_template_change_renders_again(copy, tmp_path, capsys):
+    templates = tmp_path / "templates"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "templates", templates)
+    docs = tmp_path / "docs"
+    _generate(copy, docs, capsys, "--templates", str(templates))
+    _edit(templates / "entity.md.j2", "## Mentions", "## Every mention")
+    _generate(copy, docs, capsys, "--templates", str(templates))
+    assert "## Every mention" in (docs / "regions" / "kursk-oblast.md").read_text("utf-8")
+    _same_as_clean(copy, docs, tmp_path, capsys, "--templates", str(templates))
+
+
+def test_incremental_on_worker_processes(copy, tmp_path, capsys, monkeypatch):
+    """The same with articles analysed and pages rendered by forked workers."""
+    if not parallel.can_fork():
+        pytest.skip("no fork on this platform")
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 1)
+    monkeypatch.setenv("BRIEFING_JOBS", "2")
+    docs = tmp_path / "docs"
+    _generate(copy, docs, capsys)
+    EDITS["sentence added"](copy)
+    EDITS["article added"](copy)
+    _generate(copy, docs, capsys)
+    _same_as_clean(copy, docs, tmp_path, capsys)
