@@ -37,10 +37,19 @@ def run(config_file: str, site_dir: str, strict: bool, jobs: int, env: dict | No
     """Build the site; the exit status of the build (0 when it succeeded)."""
     command = [sys.executable, "-m", "generator.mkdocs_parallel", "--config-file", config_file,
                "--site-dir", site_dir, "--jobs", str(jobs)] + (["--strict"] if strict else [])
-    if jobs <= 1 or not parallel.can_fork():
+    if jobs <= 1 or not parallel.can_fork() or not _known_mkdocs():
         command = [sys.executable, "-m", "mkdocs", "build", "--config-file", config_file, "--site-dir", site_dir] \
             + (["--strict"] if strict else [])
     return subprocess.run(command, env=env).returncode
+
+
+def _known_mkdocs() -> bool:
+    """The build steps reused here are MkDocs 1.6's; any other version gets plain `mkdocs build`."""
+    try:
+        from mkdocs import __version__
+    except ImportError:
+        return False
+    return __version__.startswith("1.6.")
 
 
 def main(argv: list[str] | None = None) -> int:

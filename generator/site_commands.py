@@ -135,6 +135,10 @@ def config_for(config: Path, docs_dir: Path, scratch: Path) -> Path:
 def mkdocs_build(config: Path, docs_dir: Path, site_dir: Path, strict: bool) -> int:
     """Build into a temporary folder and swap it in only when the build succeeds."""
     site_dir = site_dir.resolve()
+    if not _replaceable(site_dir):
+        print(f"briefing: {site_dir} exists and is not a site built by briefing or MkDocs; "
+              "refusing to replace it (choose another --site-dir)", file=sys.stderr)
+        return 1
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".site-", dir=site_dir.parent))
     with tempfile.TemporaryDirectory() as scratch:
@@ -156,6 +160,7 @@ def mkdocs_build(config: Path, docs_dir: Path, site_dir: Path, strict: bool) -> 
     _BUILD_STATS["pagefind_s"] = time.perf_counter() - started
     if not indexed:
         print(f"warning: {message}", file=sys.stderr)
+    (tmp / SITE_MARKER).write_text("Built by briefing: replaced whole on every successful build.\n", "utf-8")
     old = site_dir.with_name(site_dir.name + ".old")
     shutil.rmtree(old, ignore_errors=True)
     if site_dir.exists():
@@ -163,6 +168,18 @@ def mkdocs_build(config: Path, docs_dir: Path, site_dir: Path, strict: bool) -> 
     tmp.rename(site_dir)
     shutil.rmtree(old, ignore_errors=True)
     return 0
+
+
+SITE_MARKER = ".briefing-site"
+
+
+def _replaceable(site_dir: Path) -> bool:
+    """Only an empty folder, or a site this tool or MkDocs built, is ever replaced."""
+    if not site_dir.exists():
+        return True
+    if not site_dir.is_dir():
+        return False
+    return not any(site_dir.iterdir()) or any((site_dir / name).exists() for name in (SITE_MARKER, "sitemap.xml", "404.html"))
 
 
 _SOURCE_DATE: dict[str, str] = {}  # set by generate: the newest article date, for reproducible builds
@@ -182,7 +199,7 @@ def cmd_build(args) -> int:
     cmd_generate(args)
     code = mkdocs_build(args.config_file, args.docs_dir, args.site_dir, args.strict)
     if code:
-        print(f"briefing: MkDocs build failed (exit {code}); the previous site was left in place", file=sys.stderr)
+        print(f"briefing: site not built (exit {code}); the previous site was left in place", file=sys.stderr)
         return 1
     print(f"built {args.site_dir}")
     if args.stats:

@@ -164,3 +164,13 @@ def test_failed_build_keeps_the_last_good_site(tmp_path):
     assert result.returncode == 1
     assert "overrides/actors.yaml:1: unknown actor 'vladimir-putinn' (did you mean 'vladimir-putin'?)" in result.stderr
     assert (out / "site" / "index.html").read_bytes() == before
+
+
+def test_build_never_replaces_a_folder_it_did_not_build(tmp_path):
+    precious = tmp_path / "notes"
+    precious.mkdir()
+    (precious / "draft.txt").write_text("not a site")
+    result = briefing("build", "--content", str(SAMPLE), "--docs-dir", str(tmp_path / "docs"), "--site-dir", str(precious))
+    assert result.returncode == 1
+    assert f"briefing: {precious} exists and is not a site built by briefing or MkDocs; refusing to replace it" in result.stderr
+    assert (precious / "draft.txt").read_text() == "not a site"
