@@ -94,3 +94,9 @@ def linker() -> Linker:
 def linked(linker: Linker, text: str, context: str | None = None) -> list[tuple[str, str]]:
     """[(surface, entity id)] found in ``text``; the text is its own context by default."""
     return [(m.surface, m.entity) for m in linker.find(text, text if context is None else context)]
+
+
+@pytest.fixture(scope="session")
+def war() -> Corpus:
+    """The extraction fixtures' war corpus, read once (the model is frozen, so tests may share it)."""
+    return load_corpus(FIXTURES / "extraction" / "war")

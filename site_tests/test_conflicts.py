@@ -15,11 +15,6 @@ EXTRACTION = FIXTURES / "extraction"
 
 
 @pytest.fixture(scope="module")
-def war() -> Corpus:
-    return load_corpus(EXTRACTION / "war")
-
-
-@pytest.fixture(scope="module")
 def syndication() -> Corpus:
     return load_corpus(EXTRACTION / "syndication")
 

@@ -16,11 +16,6 @@ EXTRACTION = FIXTURES / "extraction"
 
 
 @pytest.fixture(scope="module")
-def war() -> Corpus:
-    return load_corpus(EXTRACTION / "war")
-
-
-@pytest.fixture(scope="module")
 def known() -> Known:
     entities, _ = load_gazetteer(None)
     return Known.of(entities)

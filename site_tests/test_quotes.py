@@ -14,11 +14,6 @@ EXTRACTION = FIXTURES / "extraction"
 
 
 @pytest.fixture(scope="module")
-def war() -> Corpus:
-    return load_corpus(EXTRACTION / "war")
-
-
-@pytest.fixture(scope="module")
 def trade() -> Corpus:
     return load_corpus(EXTRACTION / "trade")
 
