@@ -124,8 +124,14 @@ class Reader:
         self.problems: list[str] = []
         page.on("console", self._console)
         page.on("pageerror", lambda err: self.problems.append(f"page error: {err}"))
-        page.on("requestfailed", lambda r: self.problems.append(f"request failed: {r.url} ({r.failure})"))
+        page.on("requestfailed", self._failed)
         page.on("response", self._response)
+
+    def _failed(self, request) -> None:
+        # ERR_ABORTED is the browser cancelling a request because the page moved on (the theme's
+        # search worker still loading when a link is followed): not a failure a reader sees.
+        if request.failure != "net::ERR_ABORTED":
+            self.problems.append(f"request failed: {request.url} ({request.failure})")
 
     def _console(self, message) -> None:
         if message.type in ("error", "warning"):
