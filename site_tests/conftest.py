@@ -6,7 +6,10 @@ Every test builds its own small content folder: either a fixture folder under
 from __future__ import annotations
 
 import hashlib
+import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -23,6 +26,26 @@ FIXTURES = TESTS / "fixtures"
 SAMPLE_CONTENT = ROOT / "content"
 SHARED = ROOT.parent / "shared"
 SHARED_CORPUS = SHARED / "corpus"
+SCORE = SHARED / "score" / "score.py"
+GOLD = SHARED / "score" / "gold" / "seeds_gold_public.json"
+
+
+def require_shared(corpus: Path = SHARED_CORPUS) -> None:
+    """Skip when ../shared (corpus, scorer, gold) is not here; fail instead when CI is set."""
+    missing = [p for p in (corpus, SCORE, GOLD) if not p.exists()]
+    if missing:
+        message = f"missing: {', '.join(str(p) for p in missing)}"
+        if in_ci():
+            pytest.fail(message)
+        pytest.skip(message)
+
+
+def score_export(export: Path) -> dict:
+    """The public gold's scorer run on an export, as its --json output."""
+    done = subprocess.run([sys.executable, str(SCORE), str(export), str(GOLD), "--json"],
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
 
 
 def write_content(root: Path, files: dict[str, str | bytes]) -> Path:

@@ -6,16 +6,12 @@ missing the test is skipped, except in CI (env CI set), where that is a failure.
 """
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 
 import pytest
 
-from conftest import ROOT, SHARED, SHARED_CORPUS, in_ci
-
-SCORE = SHARED / "score" / "score.py"
-GOLD = SHARED / "score" / "gold" / "seeds_gold_public.json"
+from conftest import ROOT, SHARED_CORPUS, require_shared, score_export
 FLOORS = {
     "quote_recall": 0.95,
     "quote_speaker": 0.90,
@@ -30,20 +26,12 @@ FLOORS = {
 
 @pytest.fixture(scope="module")
 def scores(tmp_path_factory) -> dict:
-    missing = [str(p) for p in (SHARED_CORPUS, SCORE, GOLD) if not p.exists()]
-    if missing:
-        message = f"shared corpus or scorer missing: {', '.join(missing)}"
-        if in_ci():
-            pytest.fail(message)
-        pytest.skip(message)
+    require_shared()
     export = tmp_path_factory.mktemp("score") / "export.json"
     run = subprocess.run([sys.executable, "-m", "generator", "export", "--content", str(SHARED_CORPUS),
                           "-o", str(export)], cwd=ROOT, capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
-    scored = subprocess.run([sys.executable, str(SCORE), str(export), str(GOLD), "--json"],
-                            capture_output=True, text=True)
-    assert scored.returncode == 0, scored.stderr
-    return json.loads(scored.stdout)
+    return score_export(export)
 
 
 @pytest.mark.parametrize("figure, floor", sorted(FLOORS.items()))

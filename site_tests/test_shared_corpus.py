@@ -6,18 +6,13 @@ issue 2 or properties computed from the files at run time.
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import pytest
 
 from generator import cli
 from generator.checking import check_all
 
-from conftest import SHARED, SHARED_CORPUS, in_ci, run_cli
-
-SCORE = SHARED / "score" / "score.py"
-GOLD = SHARED / "score" / "gold" / "seeds_gold_public.json"
+from conftest import SHARED_CORPUS, require_shared, run_cli, score_export
 THRESHOLDS = {
     "titles": 1.0,
     "tables_found": 1.0,
@@ -30,18 +25,9 @@ THRESHOLDS = {
 }
 
 
-def _require_shared() -> None:
-    missing = [p for p in (SHARED_CORPUS, SCORE, GOLD) if not p.exists()]
-    if missing:
-        message = f"missing: {', '.join(str(p) for p in missing)}"
-        if in_ci():
-            pytest.fail(message)
-        pytest.skip(message)
-
-
 @pytest.fixture(scope="module")
 def export_file(tmp_path_factory):
-    _require_shared()
+    require_shared()
     target = tmp_path_factory.mktemp("shared") / "export.json"
     assert cli.main(["export", "--content", str(SHARED_CORPUS), "-o", str(target)]) == 0
     return target
@@ -49,10 +35,7 @@ def export_file(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def score(export_file):
-    done = subprocess.run([sys.executable, str(SCORE), str(export_file), str(GOLD), "--json"],
-                          capture_output=True, text=True, check=False)
-    assert done.returncode == 0, done.stderr
-    return json.loads(done.stdout)
+    return score_export(export_file)
 
 
 @pytest.fixture(scope="module")
@@ -61,13 +44,12 @@ def exported(export_file):
 
 
 def test_missing_corpus_fails_in_ci_and_skips_elsewhere(monkeypatch, tmp_path):
-    monkeypatch.setattr(sys.modules[__name__], "SHARED_CORPUS", tmp_path / "missing")
     monkeypatch.setenv("CI", "1")
     with pytest.raises(pytest.fail.Exception):
-        _require_shared()
+        require_shared(tmp_path / "missing")
     monkeypatch.delenv("CI")
     with pytest.raises(pytest.skip.Exception):
-        _require_shared()
+        require_shared(tmp_path / "missing")
 
 
 @pytest.mark.parametrize("figure, minimum", THRESHOLDS.items())
@@ -78,7 +60,7 @@ def test_score_threshold(score, figure, minimum):
 
 
 def test_check_has_no_errors():
-    _require_shared()
+    require_shared()
     corpus, _, diagnostics = check_all(SHARED_CORPUS)
     assert corpus is not None
     assert [str(d) for d in diagnostics if d.severity == "error"] == []
