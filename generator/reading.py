@@ -17,7 +17,7 @@ from pathlib import Path
 from .errors import BriefingError, Diagnostic, did_you_mean
 from .model import ArticleMeta
 from .slugs import slugify
-from .yamlio import LineDict, load_yaml, outside, read_data_file, type_name
+from .yamlio import LineDict, load_yaml, outside, read_data_file, read_limited, type_name
 
 ARTICLE_SUFFIXES = (".md", ".txt")
 RESERVED_IDS = frozenset({"index"})  # articles/index.md, regions/index.md, actors/index.md are the section pages
@@ -278,14 +278,9 @@ def is_boilerplate(line: str, patterns: list[Pattern]) -> bool:
 def read_source(path: Path, content_dir: Path, patterns: list[Pattern]) -> tuple[SourceDoc | None, list[Diagnostic]]:
     """Read one article file; None (with diagnostics) when it cannot be used."""
     rel = path.relative_to(content_dir).as_posix()
-    try:
-        size = path.stat().st_size
-        data = path.read_bytes() if size <= MAX_ARTICLE_BYTES else b""
-    except OSError as exc:
-        return None, [Diagnostic(rel, None, None, f"cannot be read: {exc.strerror or exc}")]
-    if size > MAX_ARTICLE_BYTES:
-        return None, [Diagnostic(rel, None, None, f"file is {size:,} bytes, over the limit of "
-                                                  f"{MAX_ARTICLE_BYTES:,} bytes (20 MiB) for an article")]
+    data, problems = read_limited(path, rel, MAX_ARTICLE_BYTES, "an article")
+    if data is None:
+        return None, problems
     text, problems = decode(data, rel)
     if text is None:
         return None, problems

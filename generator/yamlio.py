@@ -222,20 +222,28 @@ def outside(path: Path, content_dir: Path) -> bool:
     return real != root and root not in real.parents
 
 
+def read_limited(path: Path, rel: str, limit: int, what: str) -> tuple[bytes | None, list[Diagnostic]]:
+    """The file's bytes, or None with an error when it cannot be read or is over ``limit``
+    (checked before reading, so an oversized file is refused without loading it)."""
+    try:
+        size = path.stat().st_size
+        if size > limit:
+            return None, [Diagnostic(rel, None, None, f"file is {size:,} bytes, over the limit of "
+                                                      f"{limit:,} bytes (20 MiB) for {what}")]
+        return path.read_bytes(), []
+    except OSError as exc:
+        return None, [Diagnostic(rel, None, None, f"cannot be read: {exc.strerror or exc}")]
+
+
 def read_data_file(path: Path, rel: str, content_dir: Path | None = None) -> tuple[str | None, list[Diagnostic]]:
     """Text of an editor's YAML file: UTF-8, UTF-16 with a byte-order mark (warning), or cp1252
     with a warning naming the first bad line. None with an error when the file cannot be used:
     a link leading out of the content folder, over the size limit, or binary."""
     if content_dir is not None and outside(path, content_dir):
         return None, [Diagnostic(rel, None, None, "symbolic link points outside the content folder; refused")]
-    try:
-        size = path.stat().st_size
-        data = path.read_bytes() if size <= MAX_DATA_FILE_BYTES else b""
-    except OSError as exc:
-        return None, [Diagnostic(rel, None, None, f"cannot be read: {exc.strerror or exc}")]
-    if size > MAX_DATA_FILE_BYTES:
-        return None, [Diagnostic(rel, None, None, f"file is {size:,} bytes, over the limit of "
-                                                  f"{MAX_DATA_FILE_BYTES:,} bytes (20 MiB) for a YAML file")]
+    data, problems = read_limited(path, rel, MAX_DATA_FILE_BYTES, "a YAML file")
+    if data is None:
+        return None, problems
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return data.decode("utf-16"), [Diagnostic(rel, None, None, "UTF-16 file read as UTF-16", "warning")]
