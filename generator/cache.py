@@ -54,17 +54,23 @@ class Cache:
 
     def __init__(self, folder: Path | str | None = None):
         self.folder = Path(folder or os.environ.get(ENV) or DEFAULT_DIR)
+        self._root = str(self.folder)
         self.hits = 0
         self.misses = 0
         self._ready = False
 
     def _path(self, kind: str, entry: str) -> Path:
-        return self.folder / kind / entry[:2] / f"{entry}.pickle"
+        return Path(self._name(kind, entry))
+
+    def _name(self, kind: str, entry: str) -> str:
+        """The entry's file name as a string: a warm run looks up two entries per article."""
+        return os.path.join(self._root, kind, entry[:2], entry + ".pickle")
 
     def get_bytes(self, kind: str, entry: str) -> bytes | None:
-        path = self._path(kind, entry)
+        path = self._name(kind, entry)
         try:
-            data = path.read_bytes()
+            with open(path, "rb") as handle:
+                data = handle.read()
         except OSError:
             self.misses += 1
             return None
@@ -111,9 +117,9 @@ class Cache:
             self._ready = True
 
     @staticmethod
-    def _touch(path: Path) -> None:
+    def _touch(path: str) -> None:
         try:
-            if time.time() - path.stat().st_mtime > _TOUCH_AFTER:
+            if time.time() - os.stat(path).st_mtime > _TOUCH_AFTER:
                 os.utime(path)
         except OSError:
             pass

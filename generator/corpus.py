@@ -34,7 +34,7 @@ from .progress import Progress
 from .quotes import find_quotes
 from .reading import MAX_ARTICLE_BYTES, SourceDoc, discover, load_patterns, read_source
 from .structure import find_title, sentences_of, split_blocks
-from .syndication import find_syndicated
+from .syndication import Fingerprint, find_syndicated, fingerprint
 from .tables import classify, parse_table, region_hint
 
 
@@ -47,6 +47,7 @@ class Analysis:
     candidates: tuple[tuple[str, int], ...]  # (name, line)
     quotes: tuple[Quote, ...] = ()
     figures: tuple[Figure, ...] = ()
+    copies: Fingerprint | None = None  # for finding syndicated copies (made with the analysis)
 
 
 @dataclass
@@ -103,7 +104,7 @@ def load_corpus(content_dir: Path, merge_topics: dict | None = None, split_topic
         patterns, found = load_patterns(content_dir)
         problems += found
         known = Known.of(entities)
-        docs, doc_keys, scans, found = _read_scan_all(content_dir, patterns, known, run)
+        sources, source_keys, scans, found = _read_scan_all(content_dir, patterns, known, run)
         problems += found
         if any(p.severity == "error" for p in problems):
             raise BriefingError(problems)
@@ -111,8 +112,8 @@ def load_corpus(content_dir: Path, merge_topics: dict | None = None, split_topic
         del scans  # every article's words: large, and needed no more
         linker = Linker(entities)
         read = time.perf_counter()
-        analyses = _analyse_all(docs, doc_keys, linker, run)
-        del docs  # the articles as read: the analyses hold what the corpus needs
+        analyses = _analyse_all(sources, source_keys, linker, run, content_dir, patterns)
+        del sources  # the articles as read: the analyses hold what the corpus needs
         analysed = time.perf_counter()
         corpus = assemble(content_dir, analyses, linker, (merge_topics, split_topics), problems)
     done = time.perf_counter()
@@ -161,11 +162,24 @@ def _gazetteer(content_dir: Path, cache: Cache | None):
 
 @dataclass(frozen=True)
 class _Read:
-    """One article file read and scanned for discovery (None when it could not be used)."""
+    """One article file read and scanned for discovery. The cache keeps it without ``doc`` (the
+    article's lines): a run whose analysis of the article is cached never needs them, and one
+    whose analysis is not reads the file again."""
 
-    doc: SourceDoc | None
+    source: "_Source | None"  # None when the file could not be used
     problems: tuple[Diagnostic, ...]
     scan: DocScan | None
+
+
+@dataclass(frozen=True)
+class _Source:
+    """An article file that was read: its id and place, and its lines when at hand."""
+
+    id: str
+    rel: str
+    path: Path
+    digest: str  # of the file's bytes, as read
+    doc: SourceDoc | None = None
 
 
 _JOB: dict = {}  # what the worker processes need, set before they are forked
@@ -175,12 +189,8 @@ def _read_scan_all(content_dir: Path, patterns, known: Known, run: Settings):
     paths, problems = discover(content_dir)
     context = key("read", _fingerprint([(p.regex.pattern, p.regex.flags, p.description) for p in patterns]),
                   _fingerprint(sorted(known.names)))
-    entries: list[str | None] = []
-    results: list[_Read | None] = []
-    for path in paths:
-        entry = _read_key(path, context) if run.cache is not None else None
-        entries.append(entry)
-        results.append(run.cache.get("read", entry) if entry is not None else None)
+    entries = [_read_key(path, context) if run.cache is not None else None for path in paths]
+    results: list[_Read | None] = [run.cache.get("read", e) if e is not None else None for e in entries]
     todo = [i for i, r in enumerate(results) if r is None]
     _JOB.update(paths=paths, entries=entries, content_dir=content_dir, patterns=patterns, known=known, cache=run.cache)
     try:
@@ -189,15 +199,15 @@ def _read_scan_all(content_dir: Path, patterns, known: Known, run: Settings):
                 results[i] = result
     finally:
         _JOB.clear()
-    docs, doc_keys, scans = [], [], []
+    sources, source_keys, scans = [], [], []
     for result, entry in zip(results, entries):
         problems += result.problems
-        if result.doc is not None:
-            docs.append(result.doc)
-            doc_keys.append(entry)
+        if result.source is not None:
+            sources.append(result.source)
+            source_keys.append(entry)
             scans.append(result.scan)
-    problems += _duplicate_ids(docs)
-    return docs, doc_keys, scans, problems
+    problems += _duplicate_ids(sources)
+    return sources, source_keys, scans, problems
 
 
 def _read_key(path: Path, context: str) -> str | None:
@@ -213,19 +223,24 @@ def _read_key(path: Path, context: str) -> str | None:
 def _read_scan_one(i: int) -> _Read:
     job = _JOB
     doc, found = read_source(job["paths"][i], job["content_dir"], job["patterns"])
-    result = _Read(doc, tuple(found), scan_doc(doc, job["known"]) if doc is not None else None)
+    if doc is None:
+        result = _Read(None, tuple(found), None)
+    else:
+        result = _Read(_Source(doc.id, doc.rel, doc.path, doc.digest, doc), tuple(found), scan_doc(doc, job["known"]))
     if job["cache"] is not None and job["entries"][i] is not None:
-        job["cache"].put("read", job["entries"][i], result)
+        stored = replace(result, source=replace(result.source, doc=None)) if result.source else result
+        job["cache"].put("read", job["entries"][i], stored)
     return result
 
 
-def _analyse_all(docs: list[SourceDoc], doc_keys: list[str | None], linker: Linker, run: Settings) -> list[Analysis]:
+def _analyse_all(sources: list[_Source], source_keys: list[str | None], linker: Linker, run: Settings,
+                 content_dir: Path, patterns) -> list[Analysis]:
     context = key("analysis", _fingerprint(list(linker.entities.items())))  # in order: the first owner of an alias wins
-    entries = [key(context, doc_key or _fingerprint(doc)) for doc, doc_key in zip(docs, doc_keys)] if run.cache is not None else []
-    results: list[Analysis | None] = [run.cache.get("analysis", e) for e in entries] if run.cache is not None else [None] * len(docs)
+    entries = [key(context, k or _fingerprint(s.doc)) for s, k in zip(sources, source_keys)] if run.cache is not None else []
+    results: list[Analysis | None] = [run.cache.get("analysis", e) for e in entries] if run.cache is not None else [None] * len(sources)
     todo = [i for i, r in enumerate(results) if r is None]
-    run.article_keys.update(zip((doc.id for doc in docs), entries))  # what each article's page shows comes from
-    _JOB.update(docs=docs, linker=linker, entries=entries, cache=run.cache)
+    run.article_keys.update(zip((s.id for s in sources), entries))  # what each article's page shows comes from
+    _JOB.update(sources=sources, linker=linker, entries=entries, cache=run.cache, content_dir=content_dir, patterns=patterns)
     try:
         with Progress("analysing", len(todo), run.progress) as bar:
             for i, data in zip(todo, parallel.pmap(_analyse_one, todo, bar.advance, run.jobs)):
@@ -237,14 +252,25 @@ def _analyse_all(docs: list[SourceDoc], doc_keys: list[str | None], linker: Link
 
 def _analyse_one(i: int) -> bytes:
     job = _JOB
-    analysis = analyse(job["docs"][i], job["linker"])
+    source = job["sources"][i]
+    doc = source.doc or _reread(source, job)
+    analysis = analyse(doc, job["linker"])
+    analysis = replace(analysis, copies=fingerprint(analysis.article))
     if job["cache"] is not None:
         return job["cache"].put("analysis", job["entries"][i], analysis)
     return pickle.dumps(analysis, protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def _duplicate_ids(docs: list[SourceDoc]) -> list[Diagnostic]:
-    seen: dict[str, SourceDoc] = {}
+def _reread(source: _Source, job: dict) -> SourceDoc:
+    """The lines of an article whose reading came from the cache (same bytes, so same result)."""
+    doc, _ = read_source(source.path, job["content_dir"], job["patterns"])
+    if doc is None or doc.digest != source.digest:  # changed or gone since it was hashed a moment ago
+        raise BriefingError([Diagnostic(source.rel, None, None, "file changed while it was read; run again")])
+    return doc
+
+
+def _duplicate_ids(docs) -> list[Diagnostic]:
+    seen: dict = {}
     problems = []
     for doc in docs:
         other = seen.setdefault(doc.id, doc)
@@ -313,7 +339,7 @@ def assemble(content_dir: Path, analyses: list[Analysis], linker: Linker, topic_
     ordered = sorted(analyses, key=lambda a: a.article.id)
     mentions = tuple(m for a in ordered for m in a.mentions)
     figures = tuple(f for a in ordered for f in a.figures)
-    syndicated = find_syndicated(articles)
+    syndicated = find_syndicated(articles, {a.article.id: a.copies for a in analyses if a.copies is not None})
     used = sorted({m.entity for m in mentions} | {a for art in articles for t in art.tables for _, a in t.column_actors})
     entities = tuple(linker.entities[e] for e in used)
     matrices = build_matrices(articles, linker.entities, *topic_overrides)

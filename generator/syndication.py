@@ -2,13 +2,17 @@
 
 Two articles are copies when most word 5-grams of the shorter one also occur in the other.
 Candidate pairs come from an index of a deterministic sample of 5-grams, so the work grows
-with the corpus, not with the square of it.
+with the corpus, not with the square of it. That sample is an article's ``Fingerprint``: it
+depends on the article alone, so it is made with the article's analysis (and cached with it);
+the full 5-gram sets are made only for the few candidate pairs.
 """
 from __future__ import annotations
 
 import re
 import zlib
 from collections import Counter, defaultdict
+from dataclasses import dataclass
+from itertools import chain
 
 from .model import Article
 
@@ -21,19 +25,47 @@ CANDIDATE_SHARE = 0.5  # sampled 5-grams shared, as a share of what a copy would
 _WORD = re.compile(r"\w+")
 
 
+@dataclass(frozen=True)
+class Fingerprint:
+    """What finding copies needs of one article: how many 5-grams it has, and its sample."""
+
+    size: int
+    sample: tuple[int, ...]  # the 5-gram hashes kept by the sampling, sorted
+
+
 def shingles(text: str) -> frozenset[int]:
     words = _WORD.findall(text.lower())
     return frozenset(zlib.crc32(" ".join(words[i:i + SHINGLE]).encode()) for i in range(len(words) - SHINGLE + 1))
 
 
-def find_syndicated(articles: list[Article] | tuple[Article, ...]) -> tuple[tuple[str, ...], ...]:
+def article_shingles(article: Article) -> frozenset[int]:
+    return shingles(" ".join(s.text for s in article.sentences))
+
+
+def fingerprint(article: Article) -> Fingerprint:
+    found = article_shingles(article)
+    return Fingerprint(len(found), tuple(sorted(h for h in found if h % SAMPLE == 0)))
+
+
+def find_syndicated(articles: list[Article] | tuple[Article, ...],
+                    fingerprints: dict[str, Fingerprint] | None = None) -> tuple[tuple[str, ...], ...]:
     """Groups of articles that are copies of one story, each led by its earliest dated article
-    (the one that stands for the story), groups sorted."""
-    sets = {a.id: shingles(" ".join(s.text for s in a.sentences)) for a in articles}
-    sets = {k: v for k, v in sets.items() if len(v) >= MIN_SHINGLES}
-    parent = {k: k for k in sets}
-    for a, b in _candidate_pairs(sets):
-        small, large = sorted((sets[a], sets[b]), key=len)
+    (the one that stands for the story), groups sorted. ``fingerprints`` (by article id) are
+    made here for the articles that have none."""
+    fingerprints = fingerprints or {}
+    prints = {a.id: fingerprints.get(a.id) or fingerprint(a) for a in articles}
+    prints = {k: v for k, v in prints.items() if v.size >= MIN_SHINGLES}
+    by_id = {a.id: a for a in articles}
+    full: dict[str, frozenset[int]] = {}
+
+    def sets(article_id: str) -> frozenset[int]:
+        if article_id not in full:
+            full[article_id] = article_shingles(by_id[article_id])
+        return full[article_id]
+
+    parent = {k: k for k in prints}
+    for a, b in _candidate_pairs(prints):
+        small, large = sorted((sets(a), sets(b)), key=len)
         if len(small & large) >= CONTAINMENT * len(small):
             parent[_root(parent, b)] = _root(parent, a)
     groups: dict[str, list[str]] = defaultdict(list)
@@ -43,22 +75,22 @@ def find_syndicated(articles: list[Article] | tuple[Article, ...]) -> tuple[tupl
     return tuple(sorted(tuple(sorted(g, key=first.__getitem__)) for g in groups.values() if len(g) > 1))
 
 
-def _candidate_pairs(sets: dict[str, frozenset[int]]) -> list[tuple[str, str]]:
+def _candidate_pairs(prints: dict[str, Fingerprint]) -> list[tuple[str, str]]:
     """Pairs sharing enough sampled 5-grams to be worth comparing whole. A 5-gram found in
     many articles (a publisher's stock phrase) says nothing about copying and is skipped."""
     index: dict[int, list[str]] = defaultdict(list)
-    sampled: dict[str, int] = {}
-    for article_id in sorted(sets):
-        hashes = [h for h in sets[article_id] if h % SAMPLE == 0]
-        sampled[article_id] = len(hashes)
-        for h in hashes:
+    for article_id in sorted(prints):
+        for h in prints[article_id].sample:
             index[h].append(article_id)
-    shared: Counter[tuple[str, str]] = Counter()
-    for ids in index.values():
-        if len(ids) <= MAX_SHARING:
-            shared.update((a, b) for i, a in enumerate(ids) for b in ids[i + 1:])
-    return sorted(pair for pair, n in shared.items()
-                  if n >= CANDIDATE_SHARE * CONTAINMENT * min(sampled[pair[0]], sampled[pair[1]]))
+    shared = {h: ids for h, ids in index.items() if 1 < len(ids) <= MAX_SHARING}
+    needed = {k: CANDIDATE_SHARE * CONTAINMENT * len(v.sample) for k, v in prints.items()}
+    pairs = []
+    for a in sorted(prints):
+        lists = [shared[h] for h in prints[a].sample if h in shared]
+        for b, n in Counter(chain.from_iterable(lists)).items():  # n: 5-grams a and b share
+            if b > a and (n >= needed[a] or n >= needed[b]):  # n >= c * min(x, y) (c > 0)
+                pairs.append((a, b))
+    return sorted(pairs)
 
 
 def _root(parent: dict[str, str], key: str) -> str:

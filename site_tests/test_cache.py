@@ -17,6 +17,7 @@ from generator import corpus as corpus_module
 from generator import parallel
 from generator.cache import Cache, key
 from generator.corpus import load_corpus, settings
+from generator.errors import BriefingError
 
 
 @pytest.fixture
@@ -54,6 +55,29 @@ def test_an_edit_misses_only_that_article(content, tmp_path):
         edited = load_corpus(content)
     assert run.stats["cache_misses"] == 2  # that article's reading and its analysis
     assert edited == load_corpus(content)
+
+
+def test_a_cached_reading_without_its_analysis_reads_the_file_again(content, tmp_path):
+    """The cache keeps a reading without the article's lines; when the analysis is missing
+    (deleted, or made by other code), the file is read again and analysed: the same corpus."""
+    cache = tmp_path / "cache"
+    with settings(cache=Cache(cache)):
+        plain = load_corpus(content)
+    shutil.rmtree(cache / "analysis")
+    with settings(cache=Cache(cache)) as run:
+        again = load_corpus(content)
+    articles = len(plain.articles)
+    assert run.stats["cache_hits"] == articles + 1 and run.stats["cache_misses"] == articles  # readings + gazetteer hit
+    assert again == plain
+
+
+def test_a_file_that_changes_between_hashing_and_rereading_is_an_error(content, tmp_path):
+    article = content / "articles" / "2025-01-kursk-pressure.md"
+    source = corpus_module._Source("2025-01-kursk-pressure", "articles/2025-01-kursk-pressure.md", article, "0" * 64)
+    with pytest.raises(BriefingError) as raised:
+        corpus_module._reread(source, {"content_dir": content, "patterns": []})
+    assert [str(d) for d in raised.value.diagnostics] == [
+        "articles/2025-01-kursk-pressure.md: file changed while it was read; run again"]
 
 
 def test_new_entities_invalidate_every_analysis(content, tmp_path):
