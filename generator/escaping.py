@@ -20,6 +20,10 @@ _LINE_START = re.compile(r"^(\d+)([.)])")
 _BLOCK_START = ("-", "=", ":", "~", "%", "?")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _NONCHARACTER = re.compile("[\ufffe\uffff]")
+# Text ``md`` leaves as it is: letters, digits and harmless punctuation, single spaces inside,
+# not starting with a digit (an ordered-list marker) or a block-start character.
+_PLAIN = re.compile(r"(?:[A-Za-z\u00c0-\u024f\u0400-\u04ff][A-Za-z0-9\u00c0-\u024f\u0400-\u04ff,;'’“”\"/@$€£%^]*)"
+                    r"(?: [A-Za-z0-9\u00c0-\u024f\u0400-\u04ff,;'’“”\"/@$€£%^.:?=~-]+)*")
 
 
 def printable(text: object) -> str:
@@ -32,6 +36,13 @@ def md(text: object) -> Markup:
     """Markdown-safe inline text."""
     if isinstance(text, Markup):
         return text
+    if type(text) is str and _PLAIN.fullmatch(text):
+        return Markup(text)  # nothing to escape, fold or replace
+    return _escaped(text)
+
+
+def _escaped(text: object) -> Markup:
+    """``md`` the long way: what it gives for any text."""
     value = printable(text)
     value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     value = _INLINE.sub(r"\\\1", value)
@@ -50,22 +61,23 @@ def attr(text: object) -> Markup:
 
 
 def highlight(text: str, spans: list[tuple[int, int]]) -> Markup:
-    """Text with the given character spans in bold, everything escaped."""
+    """Text with the given character spans in bold, everything escaped. (Built as plain
+    strings, every piece escaped by ``md``, and marked safe once: pages print many of these.)"""
     out, last = [], 0
     for start, end in sorted(set(spans)):
         if start < last:
             continue
         out.append(_piece(text[last:start]))
-        out.append(Markup("**") + md(text[start:end]) + Markup("**"))
+        out.append("**" + md(text[start:end]) + "**")
         last = end
     out.append(_piece(text[last:]))
-    return Markup("").join(out)
+    return Markup("".join(out))
 
 
-def _piece(text: str) -> Markup:
+def _piece(text: str) -> str:
     """An escaped fragment that keeps one space at either end where it had any."""
     if not text.strip():
-        return Markup(" " if text else "")
+        return " " if text else ""
     lead = " " if text[0].isspace() else ""
     trail = " " if text[-1].isspace() else ""
-    return Markup(lead) + md(text) + Markup(trail)
+    return lead + md(text) + trail

@@ -230,3 +230,18 @@ def test_highlighted_mentions_show_the_text_and_bold_only_the_mentions(text, cho
     assert [tag for tag in seen.tags if tag != "strong"] == ["ul", "li", "a"], (text, spans)
     assert seen.tags.count("strong") == len(spans), (text, spans, str(highlight(text, spans)))
     assert " ".join("".join(seen.text).split()) == f"{text} ¶"
+
+
+PLAINISH = st.lists(st.sampled_from(["Kyiv", "Kharkiv", "Zelensky's", "Selenskyj", "troops", "’s", "“", "”", "\"", "'",
+                                     ",", ";", ".", ":", "?", "=", "~", "-", "/", "@", "$", "€", "£", "%", "^", "1",
+                                     "45,000", "Łódź", "Москва", "é", "×", " ", "  ", "\t", "_", "*", "#", "1.",
+                                     "- ", "? ", "= ", "&", "<", "|"]), max_size=12).map("".join)
+
+
+@SETTINGS
+@given(st.one_of(PLAINISH, ANY_TEXT))
+def test_md_fast_path_gives_what_the_long_way_gives(text):
+    """``md`` returns plain text unchanged without the escaping passes: only when those passes
+    would have changed nothing."""
+    from generator.escaping import _escaped
+    assert md(text) == _escaped(text), text
