@@ -230,10 +230,13 @@ def _page(i: int):
     page = file.page
     links = {f.src_uri: dict(targets) for f, targets in page.links_to_anchors.items()} \
         if page.links_to_anchors is not None else None
+    anchors = page.present_anchor_ids
     page.content = None  # the HTML is written; only what the build needs stays
-    _collect_after_page()
     in_worker = os.getpid() != s["parent"]  # in this process the parent's counter has seen them
-    return entries, page.present_anchor_ids, links, sum(n for _, n in counter.get_counts()) - warned if in_worker else 0
+    if in_worker and file.inclusion.is_not_in_nav():  # what no other page of this worker reads
+        page.markdown, page.toc, page.present_anchor_ids, page.links_to_anchors = None, [], None, None
+    _collect_after_page()
+    return entries, anchors, links, sum(n for _, n in counter.get_counts()) - warned if in_worker else 0
 
 
 if __name__ == "__main__":
