@@ -91,6 +91,22 @@ def test_progress_bar_only_when_asked(monkeypatch):
     assert not progress.enabled()
 
 
+def _square_and_pid(item):
+    return item * item, os.getpid()
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_costliest_items_first_still_gives_results_in_item_order(workers):
+    """The parallel MkDocs build hands out its largest pages first (``costs``): the results
+    come back in the order of the items all the same, on workers or in this process."""
+    items = list(range(parallel.MIN_ITEMS + 13))
+    costs = [(7 * i) % 11 for i in items]
+    results = parallel.pmap(_square_and_pid, items, workers=workers, costs=costs)
+    assert [square for square, _ in results] == [i * i for i in items]
+    if workers > 1 and parallel.can_fork():
+        assert os.getpid() not in {pid for _, pid in results}
+
+
 def test_parallel_mkdocs_build_writes_the_site_plain_mkdocs_writes(tmp_path):
     """`briefing build` converts pages on worker processes: same HTML and search index as
     `mkdocs build` of the same docs folder."""
