@@ -120,9 +120,12 @@ def build(config, jobs: int) -> None:
         for file in doc_files:
             if file.page is None and file.inclusion.is_not_in_nav():
                 Page(None, file, config)
-        for file in doc_files:  # the navigation's pages read here (their titles and meta), so every
-            if not file.inclusion.is_not_in_nav():  # worker's navigation shows them as MkDocs would
-                file.page.read_source(config)
+        # The navigation's pages are read here (their titles and meta), so that every worker's
+        # navigation shows them as MkDocs would; the others only in the worker that builds them
+        # (an inclusion level that is not "not in nav" does not put a page in mkdocs.yml's nav).
+        in_nav = {page.file.src_uri for page in nav.pages}
+        for page in nav.pages:
+            page.read_source(config)
         env = config.plugins.on_env(env, config=config, files=files)
         files.copy_static_files(dirty=False, inclusion=inclusion)
         for template in config.theme.static_templates:
@@ -132,7 +135,8 @@ def build(config, jobs: int) -> None:
 
         index = _search_index(config)
         _STATE.update(config=config, files=files, doc_files=doc_files, nav=nav, env=env,
-                      index=index, counter=warning_counter, steps=steps, parent=os.getpid())
+                      index=index, counter=warning_counter, steps=steps, parent=os.getpid(),
+                      in_nav=in_nav)
         sizes = [_source_size(file) for file in doc_files]
         try:
             with _collect_between_pages():
@@ -233,7 +237,7 @@ def _page(i: int):
     anchors = page.present_anchor_ids
     page.content = None  # the HTML is written; only what the build needs stays
     in_worker = os.getpid() != s["parent"]  # in this process the parent's counter has seen them
-    if in_worker and file.inclusion.is_not_in_nav():  # what no other page of this worker reads
+    if in_worker and file.src_uri not in s["in_nav"]:  # what no other page of this worker reads
         page.markdown, page.toc, page.present_anchor_ids, page.links_to_anchors = None, [], None, None
     _collect_after_page()
     return entries, anchors, links, sum(n for _, n in counter.get_counts()) - warned if in_worker else 0
