@@ -133,6 +133,35 @@ def test_parallel_mkdocs_build_writes_the_site_plain_mkdocs_writes(tmp_path):
     assert [rel for rel in sites["plain"] if sites["plain"][rel] != sites["parallel"][rel]] == []
 
 
+def test_parallel_mkdocs_build_reads_only_the_nav_pages_before_the_workers_start(tmp_path, monkeypatch):
+    """Workers inherit what the parent holds: the parent reads the navigation's pages (every
+    page shows their titles), not the source of every page (hundreds of MB at 10,000 articles)."""
+    from mkdocs.config import load_config
+    from generator import mkdocs_parallel
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "index.md").write_text("---\ntitle: Home\n---\n\n# Home\n\n[One](one.md)\n", "utf-8")
+    for name in ("one", "two"):
+        (docs / f"{name}.md").write_text(f"# Page {name}\n\nText.\n", "utf-8")
+    (tmp_path / "mkdocs.yml").write_text("site_name: T\ndocs_dir: docs\ntheme:\n  name: material\n"
+                                         "plugins:\n  - search\nnav:\n  - Home: index.md\n", "utf-8")
+    seen = {}
+    real_pmap = parallel.pmap
+
+    def spy(func, items, *args, **kwargs):
+        seen.update({f.src_uri: f.page.markdown is not None for f in mkdocs_parallel._STATE["doc_files"]})
+        return real_pmap(func, items, *args, **kwargs)
+
+    monkeypatch.setattr(parallel, "pmap", spy)
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    config = load_config(config_file=str(tmp_path / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+    config.plugins.on_startup(command="build", dirty=False)
+    mkdocs_parallel.build(config, 2)
+    assert seen == {"index.md": True, "one.md": False, "two.md": False}
+    assert (tmp_path / "site" / "two" / "index.html").is_file()
+
+
 def test_build_makes_a_full_text_index_of_the_articles(tmp_path):
     if search.executable() is None:
         pytest.skip("pagefind-bin is not installed")
