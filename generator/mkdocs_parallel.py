@@ -19,6 +19,8 @@ to plain ``mkdocs build``.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import gc
 import logging
 import os
 import subprocess
@@ -118,9 +120,12 @@ def build(config, jobs: int) -> None:
         for file in doc_files:
             if file.page is None and file.inclusion.is_not_in_nav():
                 Page(None, file, config)
-        for file in doc_files:  # the navigation's pages read here (their titles and meta), so every
-            if not file.inclusion.is_not_in_nav():  # worker's navigation shows them as MkDocs would
-                file.page.read_source(config)
+        # The navigation's pages are read here (their titles and meta), so that every worker's
+        # navigation shows them as MkDocs would; the others only in the worker that builds them
+        # (an inclusion level that is not "not in nav" does not put a page in mkdocs.yml's nav).
+        in_nav = {page.file.src_uri for page in nav.pages}
+        for page in nav.pages:
+            page.read_source(config)
         env = config.plugins.on_env(env, config=config, files=files)
         files.copy_static_files(dirty=False, inclusion=inclusion)
         for template in config.theme.static_templates:
@@ -130,9 +135,12 @@ def build(config, jobs: int) -> None:
 
         index = _search_index(config)
         _STATE.update(config=config, files=files, doc_files=doc_files, nav=nav, env=env,
-                      index=index, counter=warning_counter, steps=steps, parent=os.getpid())
+                      index=index, counter=warning_counter, steps=steps, parent=os.getpid(),
+                      in_nav=in_nav)
+        sizes = [_source_size(file) for file in doc_files]
         try:
-            results = parallel.pmap(_page, range(len(doc_files)), workers=jobs)
+            with _collect_between_pages():
+                results = parallel.pmap(_page, range(len(doc_files)), workers=jobs, costs=sizes)
         finally:
             _STATE.clear()
 
@@ -164,6 +172,44 @@ def build(config, jobs: int) -> None:
         logging.getLogger("mkdocs").removeHandler(warning_counter)
 
 
+def _source_size(file) -> int:
+    """Bytes of a page's Markdown: the estimate of its build time, for scheduling."""
+    try:
+        return os.path.getsize(file.abs_src_path)
+    except (OSError, TypeError):
+        return 0
+
+
+FULL_COLLECTION_EVERY = 256  # pages between two full garbage collections in a worker
+
+
+@contextlib.contextmanager
+def _collect_between_pages():
+    """No automatic garbage collection while pages are built; ``_page`` collects between pages.
+
+    A page's conversion allocates millions of objects that live until the page is written, and
+    the collector, run every few hundred allocations, keeps walking them (a tenth of the build
+    time). What a page leaves behind in reference cycles (its Markdown instance) is collected
+    after the page instead. The state the workers inherit is frozen first: the collector never
+    walks it, so the workers never write to (and copy) the memory pages that hold it."""
+    enabled = gc.isenabled()
+    gc.collect()
+    gc.freeze()
+    gc.disable()
+    _STATE["pages_built"] = 0
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+        if enabled:
+            gc.enable()
+
+
+def _collect_after_page() -> None:
+    built = _STATE["pages_built"] = _STATE.get("pages_built", 0) + 1
+    gc.collect(2 if built % FULL_COLLECTION_EVERY == 0 else 0)
+
+
 def _search_index(config):
     for plugin in config.plugins.values():
         if hasattr(plugin, "search_index"):
@@ -188,9 +234,13 @@ def _page(i: int):
     page = file.page
     links = {f.src_uri: dict(targets) for f, targets in page.links_to_anchors.items()} \
         if page.links_to_anchors is not None else None
+    anchors = page.present_anchor_ids
     page.content = None  # the HTML is written; only what the build needs stays
     in_worker = os.getpid() != s["parent"]  # in this process the parent's counter has seen them
-    return entries, page.present_anchor_ids, links, sum(n for _, n in counter.get_counts()) - warned if in_worker else 0
+    if in_worker and file.src_uri not in s["in_nav"]:  # what no other page of this worker reads
+        page.markdown, page.toc, page.present_anchor_ids, page.links_to_anchors = None, [], None, None
+    _collect_after_page()
+    return entries, anchors, links, sum(n for _, n in counter.get_counts()) - warned if in_worker else 0
 
 
 if __name__ == "__main__":

@@ -37,9 +37,18 @@ def _call(item):
     return _TASK(item)
 
 
+def _call_at(numbered):
+    position, item = numbered
+    return position, _TASK(item)
+
+
 def pmap(func: Callable, items: Sequence, advance: Callable[[int], None] | None = None,
-         workers: int | None = None) -> list:
-    """``[func(item) for item in items]``, on worker processes when that pays."""
+         workers: int | None = None, costs: Sequence[float] | None = None) -> list:
+    """``[func(item) for item in items]``, on worker processes when that pays.
+
+    With ``costs`` (one estimate per item, e.g. its size in bytes), workers take the costliest
+    items first, one at a time, so that no large item is left to run alone at the end; the
+    results still come back in the order of the items."""
     global _TASK
     workers = jobs() if workers is None else workers
     out: list = []
@@ -51,8 +60,10 @@ def pmap(func: Callable, items: Sequence, advance: Callable[[int], None] | None 
         return out
     _TASK = func
     try:
-        chunk = max(1, min(16, len(items) // (workers * 16)))
         with multiprocessing.get_context("fork").Pool(workers) as pool:
+            if costs is not None:
+                return _costliest_first(pool, items, costs, advance)
+            chunk = max(1, min(16, len(items) // (workers * 16)))
             for result in pool.imap(_call, items, chunksize=chunk):
                 out.append(result)
                 if advance:
@@ -60,3 +71,14 @@ def pmap(func: Callable, items: Sequence, advance: Callable[[int], None] | None 
         return out
     finally:
         _TASK = None
+
+
+def _costliest_first(pool, items: Sequence, costs: Sequence[float], advance) -> list:
+    """Longest-processing-time-first scheduling: items by decreasing cost, results in item order."""
+    order = sorted(range(len(items)), key=lambda i: (-costs[i], i))
+    out: list = [None] * len(items)
+    for position, result in pool.imap_unordered(_call_at, [(i, items[i]) for i in order], chunksize=1):
+        out[position] = result
+        if advance:
+            advance(1)
+    return out

@@ -91,6 +91,22 @@ def test_progress_bar_only_when_asked(monkeypatch):
     assert not progress.enabled()
 
 
+def _square_and_pid(item):
+    return item * item, os.getpid()
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_costliest_items_first_still_gives_results_in_item_order(workers):
+    """The parallel MkDocs build hands out its largest pages first (``costs``): the results
+    come back in the order of the items all the same, on workers or in this process."""
+    items = list(range(parallel.MIN_ITEMS + 13))
+    costs = [(7 * i) % 11 for i in items]
+    results = parallel.pmap(_square_and_pid, items, workers=workers, costs=costs)
+    assert [square for square, _ in results] == [i * i for i in items]
+    if workers > 1 and parallel.can_fork():
+        assert os.getpid() not in {pid for _, pid in results}
+
+
 def test_parallel_mkdocs_build_writes_the_site_plain_mkdocs_writes(tmp_path):
     """`briefing build` converts pages on worker processes: same HTML and search index as
     `mkdocs build` of the same docs folder."""
@@ -115,6 +131,35 @@ def test_parallel_mkdocs_build_writes_the_site_plain_mkdocs_writes(tmp_path):
                        for p in (tmp_path / name).rglob("*") if p.is_file()}
     assert sorted(sites["plain"]) == sorted(sites["parallel"])
     assert [rel for rel in sites["plain"] if sites["plain"][rel] != sites["parallel"][rel]] == []
+
+
+def test_parallel_mkdocs_build_reads_only_the_nav_pages_before_the_workers_start(tmp_path, monkeypatch):
+    """Workers inherit what the parent holds: the parent reads the navigation's pages (every
+    page shows their titles), not the source of every page (hundreds of MB at 10,000 articles)."""
+    from mkdocs.config import load_config
+    from generator import mkdocs_parallel
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "index.md").write_text("---\ntitle: Home\n---\n\n# Home\n\n[One](one.md)\n", "utf-8")
+    for name in ("one", "two"):
+        (docs / f"{name}.md").write_text(f"# Page {name}\n\nText.\n", "utf-8")
+    (tmp_path / "mkdocs.yml").write_text("site_name: T\ndocs_dir: docs\ntheme:\n  name: material\n"
+                                         "plugins:\n  - search\nnav:\n  - Home: index.md\n", "utf-8")
+    seen = {}
+    real_pmap = parallel.pmap
+
+    def spy(func, items, *args, **kwargs):
+        seen.update({f.src_uri: f.page.markdown is not None for f in mkdocs_parallel._STATE["doc_files"]})
+        return real_pmap(func, items, *args, **kwargs)
+
+    monkeypatch.setattr(parallel, "pmap", spy)
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    config = load_config(config_file=str(tmp_path / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+    config.plugins.on_startup(command="build", dirty=False)
+    mkdocs_parallel.build(config, 2)
+    assert seen == {"index.md": True, "one.md": False, "two.md": False}
+    assert (tmp_path / "site" / "two" / "index.html").is_file()
 
 
 def test_build_makes_a_full_text_index_of_the_articles(tmp_path):
