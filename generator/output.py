@@ -174,6 +174,11 @@ class Inputs:
             return self._matrix(dict.get(ctx.matrices, arg))
         if kind == "matrices_of":
             return tuple(self._matrix(m) for m in dict.get(ctx.matrices_of, arg, ()))
+        if kind == "positions":  # (actor, article): that article's cells with the topics of their rows
+            return self._matrix(dict.get(ctx.positions_in, arg))
+        if kind == "archive":  # a page's archive pages: what links to them show
+            return tuple((p.path, p.first, len(p.articles), ctx._dates[p.articles[0]], ctx._dates[p.articles[-1]])
+                         for p in dict.get(ctx.archives, arg, ()))
         if kind == "overrides":
             return "in base"
         return object()  # unknown: never equal, the page is rendered
