@@ -55,17 +55,17 @@ def highlight(text: str, spans: list[tuple[int, int]]) -> Markup:
     for start, end in sorted(set(spans)):
         if start < last:
             continue
-        out.append(_piece(text[last:start]))
-        out.append(Markup("**") + md(text[start:end]) + Markup("**"))
+        out += (_piece(text[last:start]), "**", str.__str__(md(text[start:end])), "**")
         last = end
     out.append(_piece(text[last:]))
-    return Markup("").join(out)
+    return Markup("".join(out))
 
 
-def _piece(text: str) -> Markup:
-    """An escaped fragment that keeps one space at either end where it had any."""
+def _piece(text: str) -> str:
+    """An escaped fragment (plain str: the caller marks the whole) that keeps one space at
+    either end where it had any."""
     if not text.strip():
-        return Markup(" " if text else "")
+        return " " if text else ""
     lead = " " if text[0].isspace() else ""
     trail = " " if text[-1].isspace() else ""
-    return Markup(lead) + md(text) + Markup(trail)
+    return lead + str.__str__(md(text)) + trail

@@ -140,14 +140,14 @@ class Inputs:
     def digest(self, page, read: tuple) -> str:
         digest = hashlib.sha256(self.base.encode("utf-8", "surrogatepass"))
         digest.update(repr(page).encode("utf-8", "surrogatepass"))
-        for item in read:
-            digest.update(repr((item, self.value(item))).encode("utf-8", "surrogatepass"))
+        digest.update(b"".join(map(self.item, read)))
         return digest.hexdigest()
 
-    def value(self, item: tuple):
+    def item(self, item: tuple) -> bytes:
+        """One input and its value as bytes, remembered: many pages read the same inputs."""
         found = self._memo.get(item)
         if found is None:
-            found = self._memo[item] = self._value(item)
+            found = self._memo[item] = repr((item, self._value(item))).encode("utf-8", "surrogatepass")
         return found
 
     def _articles(self, objects) -> tuple:

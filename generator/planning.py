@@ -102,14 +102,17 @@ def _check_unique(pages: list[Page]) -> None:
 
 # --- archive pages ---------------------------------------------------------------------------------
 
-_ARCHIVES: dict = {}  # the last corpus's archives: planning and views ask for them on one corpus
+_ARCHIVES: dict = {}  # the last corpus's archives: planning, checking and views ask on one corpus
 
 
 def archives(corpus: Corpus) -> dict[str, tuple[Page, ...]]:
     """The archive pages of every page that has them: {owner path: its archive pages in order}."""
+    # A corpus given again with other warnings (``dataclasses.replace``) shares these tuples.
+    inputs = (corpus.articles, corpus.entities, corpus.mentions, corpus.matrices, corpus.quotes, corpus.figures)
     settings = (LATEST_SHOWN, CHUNK_ARTICLES)
-    if _ARCHIVES.get("corpus") is not corpus or _ARCHIVES.get("settings") != settings:
-        _ARCHIVES.update(corpus=corpus, settings=settings, value=_archives(corpus))
+    known = _ARCHIVES.get("inputs")
+    if known is None or any(a is not b for a, b in zip(known, inputs)) or _ARCHIVES["settings"] != settings:
+        _ARCHIVES.update(inputs=inputs, settings=settings, value=_archives(corpus))
     return _ARCHIVES["value"]
 
 

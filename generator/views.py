@@ -181,7 +181,14 @@ class Context:
 
 @lru_cache(maxsize=200_000)
 def _relative(folder: str, path: str) -> str:
-    return posixpath.relpath(path, folder or ".")
+    """``posixpath.relpath(path, folder)`` for the docs folder's normalised relative paths, without
+    its work of making both absolute (archive pages sit in many folders: few links repeat)."""
+    up = folder.split("/") if folder else []
+    down = path.split("/")
+    common = 0
+    while common < len(up) and common < len(down) - 1 and up[common] == down[common]:
+        common += 1
+    return "/".join([".."] * (len(up) - common) + down[common:])
 
 
 class Links:
