@@ -14,7 +14,12 @@ page, those inputs, a fingerprint of their values and the size and time of the f
 On the next run a page is rendered again only when the fingerprint of the same inputs, taken
 on the new corpus, differs, or its file is not the one written (``Inputs`` defines the
 fingerprints: an article's is its analysis cache key, which covers everything the article
-yields). Pages that read the whole corpus (home, indexes, figures, quotes) are always rendered.
+yields). An input may cover articles, and then the page's reads of them are not noted one by
+one (``views.cover``): an entity page's ("mentions", id) is the keys of the articles mentioning
+it, an archive page's ("chunk", path) those of its articles (with the entity's positions in
+them), so that a page's fingerprint costs what the page shows, not what its entity's articles
+hold. Pages that read the whole corpus (home, indexes, figures.md, quotes.md, all of them kept
+small: long lists are on archive pages) are always rendered.
 The code version, the templates and the overrides are part of every fingerprint. Without a
 cache, or with no manifest, every page is rendered.
 """
@@ -174,14 +179,24 @@ class Inputs:
             return self._matrix(dict.get(ctx.matrices, arg))
         if kind == "matrices_of":
             return tuple(self._matrix(m) for m in dict.get(ctx.matrices_of, arg, ()))
-        if kind == "positions":  # (actor, article): that article's cells with the topics of their rows
-            return self._matrix(dict.get(ctx.positions_in, arg))
+        if kind == "chunk":  # an archive page: its articles, and its entity's positions in them
+            page = self._archive_pages().get(arg)
+            if page is None:
+                return "absent"
+            positions = ctx.positions_in if page.key else {}
+            return self._matrix([(self.keys.get(a), positions.get((page.key, a))) for a in page.articles])
         if kind == "archive":  # a page's archive pages: what links to them show
             return tuple((p.path, p.first, len(p.articles), ctx._dates[p.articles[0]], ctx._dates[p.articles[-1]])
                          for p in dict.get(ctx.archives, arg, ()))
         if kind == "overrides":
             return "in base"
         return object()  # unknown: never equal, the page is rendered
+
+    def _archive_pages(self) -> dict:
+        found = self._memo.get(("archive pages",))
+        if found is None:
+            found = self._memo[("archive pages",)] = {p.path: p for pages in dict.values(self.ctx.archives) for p in pages}
+        return found
 
     def _matrix(self, matrix) -> str:
         return hashlib.sha256(repr(matrix).encode("utf-8", "surrogatepass")).hexdigest()

@@ -30,14 +30,26 @@ TOP_SHOWN = 10
 # which lets `generate` skip it (``output.Inputs`` says what "unchanged" means for each kind).
 # Reading the whole corpus (home, indexes, figure and quote lists) is the input ("corpus",).
 
+# An input that covers articles (("mentions", id): the keys of the articles mentioning it;
+# ("chunk", path): those of an archive page's articles) makes noting each of their reads
+# needless: ``cover`` says so, and keeps a page's inputs, and its fingerprint, small.
+
 _RECORD: set | None = None
+_COVERED: set = set()
 
 
 def recording(on: bool) -> set | None:
     """Start noting a page's inputs (returns the set being filled), or stop (returns None)."""
     global _RECORD
     _RECORD = set() if on else None
+    _COVERED.clear()
     return _RECORD
+
+
+def cover(article_ids) -> None:
+    """The page has noted an input whose value covers everything these articles yield."""
+    if _RECORD is not None:
+        _COVERED.update(article_ids)
 
 
 class Recorded(dict):
@@ -50,7 +62,9 @@ class Recorded(dict):
 
     def _note(self, key) -> None:
         if _RECORD is not None:
-            _RECORD.add((self.kind, self.of(key) if self.of else key))
+            key = self.of(key) if self.of else key
+            if self.kind != "article" or key not in _COVERED:
+                _RECORD.add((self.kind, key))
 
     def __getitem__(self, key):
         self._note(key)
@@ -114,7 +128,7 @@ class Context:
         self._dates = {a.id: a.meta.date or "" for a in corpus.articles}  # what "latest" sorts by
         # What one article says about one entity, {(entity id, article id): [...]}, for archive
         # pages: all but the positions are the article's own (its input); a position's topic
-        # comes from the matrix, so positions are an input of their own.
+        # comes from the matrix, so an archive page's input ("chunk", path) covers them too.
         mentions_in, rows_in, quotes_in, figures_in, positions_in = {}, {}, {}, {}, {}
         for m in corpus.mentions:
             mentions_in.setdefault((m.entity, m.article), []).append(m)
@@ -150,8 +164,14 @@ class Context:
         self.rows_in = Recorded("article", rows_in, missing=list, of=by_article)
         self.quotes_in = Recorded("article", quotes_in, missing=list, of=by_article)
         self.figures_in = Recorded("article", figures_in, missing=list, of=by_article)
-        self.positions_in = Recorded("positions", positions_in, missing=list)
+        self.positions_in = positions_in  # read by archive pages only, whose ("chunk", path) covers them
         self.archives = Recorded("archive", planning.archives(corpus), missing=tuple)
+
+    def chunk(self, page: Page) -> None:
+        """Note an archive page's articles (and its entity's positions in them) as one input."""
+        if _RECORD is not None:
+            _RECORD.add(("chunk", page.path))
+            cover(page.articles)
 
     def latest(self, items, article=lambda item: item.article) -> tuple[list, int]:
         """The items of the latest ``LATEST_SHOWN`` articles they come from, newest first (by
@@ -281,10 +301,16 @@ def entity_view(ctx: Context, page: Page) -> dict:
     entity = ctx.entities[page.key]
     mentions = ctx.mentions_of[entity.id]
     section = "regions" if entity.type == "region" else "actors"
+    all_rows = ctx.region_rows_of.get(entity.id, ())
+    all_quotes = ctx.quotes_by_speaker.get(entity.id, ())
+    all_figures = ctx.figures_by_entity.get(entity.id, ())
+    # the four inputs just noted are the keys of these articles (``output.Inputs``)
+    cover([m.article for m in mentions] + [r[0].id for r in all_rows] + [q.article for q in all_quotes]
+          + [f.article for f in all_figures])
     latest_mentions, mention_articles = ctx.latest(mentions)
-    rows, row_articles = ctx.latest(ctx.region_rows_of.get(entity.id, ()), lambda row: row[0].id)
-    quotes, quote_articles = ctx.latest(ctx.quotes_by_speaker.get(entity.id, ()))
-    figures, figure_articles = ctx.latest(ctx.figures_by_entity.get(entity.id, ()))
+    rows, row_articles = ctx.latest(all_rows, lambda row: row[0].id)
+    quotes, quote_articles = ctx.latest(all_quotes)
+    figures, figure_articles = ctx.latest(all_figures)
     return {
         "entity": entity,
         "kind": entity.kind,
@@ -480,12 +506,15 @@ def archive_view(ctx: Context, page: Page) -> dict:
            "next": None if page.last else links.to(archive_path(page.owner, page.part + 1)),
            "first": links.to(archive_path(page.owner, 1)), "part": page.part, "first_index": page.first}
     if page.owner == SECTIONS["figures"][0]:
+        ctx.chunk(page)
         figures = [f for a in page.articles for f in ctx.figures_by_article.get(a, ())]
         return {"what": "figures", "nav": nav, "figures": [_figure_view(links, f) for f in figures]}
     if page.owner == SECTIONS["quotes"][0]:
+        ctx.chunk(page)
         quotes = [q for a in page.articles for q in ctx.quotes_by_article.get(a, ())]
         return {"what": "quotes", "nav": nav, "quotes": [_quote_view(links, q) for q in _by_speaker(ctx, quotes)]}
     entity = ctx.entities[page.key]
+    ctx.chunk(page)
     return {"what": "entity", "nav": nav, "entity": entity,
             "articles": [_entity_in_article(links, entity.id, a) for a in page.articles]}
 
@@ -495,7 +524,8 @@ def _entity_in_article(links: Links, entity_id: str, article_id: str) -> dict:
     ctx = links.ctx
     view = _article_mentions(links, article_id, ctx.mentions_in[(entity_id, article_id)])
     view["positions"] = [dict(_cell_view(links, c), matrix=title, matrix_url=links.to(matrix_path(matrix_id)),
-                              topic=topic) for matrix_id, title, topic, c in ctx.positions_in[(entity_id, article_id)]]
+                              topic=topic)  # not noted: the page's ("chunk", path) input covers them
+                         for matrix_id, title, topic, c in dict.get(ctx.positions_in, (entity_id, article_id), ())]
     view["table_rows"] = _region_rows(links, ctx.rows_in[(entity_id, article_id)])
     view["quotes"] = [_quote_view(links, q) for q in ctx.quotes_in[(entity_id, article_id)]]
     view["figures"] = [_figure_view(links, f) for f in ctx.figures_in[(entity_id, article_id)]]
