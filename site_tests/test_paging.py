@@ -6,6 +6,7 @@ here) its busy entities get pages of 3 articles. Behaviour only: nothing here me
 """
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -14,6 +15,7 @@ import pytest
 from conftest import SAMPLE_CONTENT, run_cli
 from generator import planning, views
 from generator.checking import load_site
+from sitebuild import broken_links
 
 RUSSIA = "regions/russia.md"
 # The sample's articles that say something about Russia, oldest first by (date, id).
@@ -131,3 +133,18 @@ def test_latest_breaks_date_ties_by_id_and_keeps_undated_last(small):
     ctx._dates = {"a": "2025-01-01", "b": "2025-01-01", "c": "", "d": "2024-12-31"}
     items = [("c", 1), ("a", 1), ("b", 1), ("d", 1), ("b", 2)]
     assert ctx.latest(items, lambda i: i[0]) == ([("b", 1), ("b", 2), ("a", 1)], 4)
+
+
+def test_strict_build_links_every_archive_page_and_keeps_them_out_of_search(small, tmp_path, capsys):
+    site = tmp_path / "site"
+    status, out, err = run_cli(["build", "--content", str(SAMPLE_CONTENT), "--docs-dir", str(tmp_path / "docs"),
+                                "--site-dir", str(site), "--strict", "--no-cache"], capsys)
+    assert status == 0, out + err
+    assert broken_links(site) == []
+    for n in (1, 2, 3):
+        assert (site / "regions" / "russia" / "mentions" / str(n) / "index.html").is_file()
+    assert (site / "figures" / "1" / "index.html").is_file() and (site / "quotes" / "1" / "index.html").is_file()
+    index = json.loads((site / "search" / "search_index.json").read_text("utf-8"))
+    located = {doc["location"].split("#")[0] for doc in index["docs"]}
+    assert "regions/russia/" in located
+    assert not [loc for loc in located if "/mentions/" in loc or loc.startswith(("figures/", "quotes/"))]
