@@ -177,6 +177,9 @@ class Context:
         """The items of the latest ``LATEST_SHOWN`` articles they come from, newest first (by
         date, then id; an article's items in their order), and how many articles there are."""
         ids = sorted(dict.fromkeys(article(i) for i in items), key=lambda a: (self._dates[a], a), reverse=True)
+        if _RECORD is not None:
+            for a in ids:  # their dates decide: an input unless covered
+                self.articles._note(a)
         rank = {a: n for n, a in enumerate(ids[: planning.LATEST_SHOWN])}
         shown = sorted((i for i in items if article(i) in rank), key=lambda i: rank[article(i)])
         return shown, len(ids)
