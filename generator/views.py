@@ -332,8 +332,7 @@ def entity_view(ctx: Context, page: Page) -> dict:
         "figures": [_figure_view(links, f) for f in figures],
         "figure_articles": figure_articles,
         "conflicts": [_conflict_view(links, c) for c in ctx.conflicts_by_entity.get(entity.id, ())],
-        "related_regions": _related(links, mentions, "region"),
-        "related_actors": _related(links, mentions, "actor"),
+        **{f"related_{kind}s": found for kind, found in _related(links, mentions).items()},
         "latest_shown": planning.LATEST_SHOWN,
         "archive": _archive_links(links, ctx.archives[page.path]),
     }
@@ -405,17 +404,20 @@ def short_label(article: Article, width: int = 48) -> str:
     return title if len(title) <= width else title[: title.rfind(" ", 0, width - 1)].rstrip(",;:") + "…"
 
 
-def _related(links: Links, mentions: list[Mention], wanted: str) -> list[dict]:
+def _related(links: Links, mentions: list[Mention]) -> dict[str, list[dict]]:
+    """The regions and the actors named most often in the sentences naming the entity: one pass."""
     own = mentions[0].entity if mentions else None
-    sentences = {(m.article, m.sentence) for m in mentions}
+    by_sentence = links.ctx.index.by_sentence
     counts: Counter = Counter()
-    for key in sentences:
-        for other in {m.entity for m in links.ctx.index.by_sentence.get(key, [])} - {own}:
-            entity = links.ctx.entities[other]
-            if (entity.type == "region") == (wanted == "region"):
-                counts[other] += 1
-    top = sorted(counts, key=lambda e: (-counts[e], links.ctx.entities[e].name))[:RELATED_SHOWN]
-    return [dict(links.entity(e), together=counts[e]) for e in top]
+    for key in {(m.article, m.sentence) for m in mentions}:
+        counts.update({m.entity for m in by_sentence.get(key, [])} - {own})
+    entities = {e: links.ctx.entities[e] for e in counts}
+    out = {}
+    for wanted in ("region", "actor"):
+        found = [e for e in counts if (entities[e].type == "region") == (wanted == "region")]
+        top = sorted(found, key=lambda e: (-counts[e], entities[e].name))[:RELATED_SHOWN]
+        out[wanted] = [dict(links.entity(e), together=counts[e]) for e in top]
+    return out
 
 
 def _quote_view(links: Links, q) -> dict:
