@@ -28,6 +28,7 @@ cache, or with no manifest, every page is rendered.
 from __future__ import annotations
 
 import hashlib
+import operator
 import os
 from pathlib import Path
 
@@ -41,6 +42,7 @@ from .rendering import Renderer, static_files
 from .writing import _TMP, OutputFolderError, WriteReport, _check_path, _claim, _delete_stale
 
 _JOB: dict = {}  # what the workers need, set before they are forked
+_ARTICLE = operator.attrgetter("article")
 
 
 def write_site(corpus: Corpus, overrides: Overrides, templates: Path, docs_dir: Path, jobs: int = 1,
@@ -172,9 +174,10 @@ class Inputs:
             found = self._memo[item] = hashlib.sha256(value).digest()
         return found
 
-    def _articles(self, objects) -> tuple:
+    def _articles(self, objects, kind: str) -> tuple:
         """The analysis keys of the articles things come from, in order: they determine them."""
-        return tuple(self.keys.get(a) for a in dict.fromkeys(getattr(o, "article", None) or o[0].id for o in objects))
+        ids = (row[0].id for row in objects) if kind == "region_rows" else map(_ARTICLE, objects)
+        return tuple(map(self.keys.get, dict.fromkeys(ids)))
 
     def _value(self, item: tuple):
         kind = item[0]
@@ -189,7 +192,7 @@ class Inputs:
         if kind in ("mentions", "quotes_by_speaker", "figures_by_entity", "region_rows"):
             table = {"mentions": ctx.mentions_of, "quotes_by_speaker": ctx.quotes_by_speaker,
                      "figures_by_entity": ctx.figures_by_entity, "region_rows": ctx.region_rows_of}[kind]
-            return self._articles(dict.get(table, arg, ()))
+            return self._articles(dict.get(table, arg, ()), kind)
         if kind == "conflicts_by_entity":
             return hashlib.sha256(repr(dict.get(ctx.conflicts_by_entity, arg)).encode("utf-8", "surrogatepass")).hexdigest()
         if kind == "matrix":
