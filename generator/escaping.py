@@ -67,17 +67,17 @@ def highlight(text: str, spans: list[tuple[int, int]]) -> Markup:
     for start, end in sorted(set(spans)):
         if start < last:
             continue
-        out.append(_piece(text[last:start]))
-        out.append("**" + md(text[start:end]) + "**")
+        out += (_piece(text[last:start]), "**", str.__str__(md(text[start:end])), "**")
         last = end
     out.append(_piece(text[last:]))
     return Markup("".join(out))
 
 
 def _piece(text: str) -> str:
-    """An escaped fragment that keeps one space at either end where it had any."""
+    """An escaped fragment (plain str: the caller marks the whole) that keeps one space at
+    either end where it had any."""
     if not text.strip():
         return " " if text else ""
     lead = " " if text[0].isspace() else ""
     trail = " " if text[-1].isspace() else ""
-    return lead + md(text) + trail
+    return lead + str.__str__(md(text)) + trail

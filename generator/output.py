@@ -10,17 +10,25 @@ docs folder as it was.
 
 Incremental: while a page renders, its view notes every lookup it makes (``views.recording``):
 the articles, entities, mention lists, matrices… it reads. A manifest in the cache keeps, per
-page, those inputs, a fingerprint of their values and the size and time of the file written.
-On the next run a page is rendered again only when the fingerprint of the same inputs, taken
-on the new corpus, differs, or its file is not the one written (``Inputs`` defines the
+page, those inputs, a fingerprint of the page itself (code, templates, overrides, its place)
+and the size and time of the file written, and, once for all pages, a fingerprint of every
+input's value. On the next run the inputs whose fingerprint, taken on the new corpus, differs
+are found once, and a page is rendered again only when it read one of them, its own
+fingerprint differs or its file is not the one written (``Inputs`` defines the
 fingerprints: an article's is its analysis cache key, which covers everything the article
-yields). Pages that read the whole corpus (home, indexes, figures, quotes) are always rendered.
+yields). An input may cover articles, and then the page's reads of them are not noted one by
+one (``views.cover``): an entity page's ("mentions", id) is the keys of the articles mentioning
+it, an archive page's ("chunk", path) those of its articles (with the entity's positions in
+them), so that a page's fingerprint costs what the page shows, not what its entity's articles
+hold. Pages that read the whole corpus (home, indexes, figures.md, quotes.md, all of them kept
+small: long lists are on archive pages) are always rendered.
 The code version, the templates and the overrides are part of every fingerprint. Without a
 cache, or with no manifest, every page is rendered.
 """
 from __future__ import annotations
 
 import hashlib
+import operator
 import os
 from pathlib import Path
 
@@ -34,6 +42,7 @@ from .rendering import Renderer, static_files
 from .writing import _TMP, OutputFolderError, WriteReport, _check_path, _claim, _delete_stale
 
 _JOB: dict = {}  # what the workers need, set before they are forked
+_ARTICLE = operator.attrgetter("article")
 
 
 def write_site(corpus: Corpus, overrides: Overrides, templates: Path, docs_dir: Path, jobs: int = 1,
@@ -49,11 +58,13 @@ def write_site(corpus: Corpus, overrides: Overrides, templates: Path, docs_dir: 
     incremental = cache is not None and article_keys is not None and len(article_keys) == len(corpus.articles)
     inputs = Inputs(renderer.ctx, article_keys or {}, _templates_digest(templates)) if incremental else None
     entry = key("pages", str(docs_dir.resolve())) if incremental else None
-    manifest = (cache.get("pages", entry) or {}) if incremental else {}
+    manifest, values = _manifest(cache.get("pages", entry) if incremental else None)
+    changed = {item for item, value in values.items() if inputs.item(item) != value}  # inputs whose value moved
     todo, kept = [], {}
     for i, page in enumerate(pages):
         known = manifest.get(page.path)
-        if known is not None and _still(docs_dir / page.path, known) and inputs.digest(page, known[0]) == known[1]:
+        if known is not None and _still(docs_dir / page.path, known) and known[1] == inputs.page(page) \
+                and changed.isdisjoint(known[0]):
             kept[page.path] = known
         else:
             todo.append(i)
@@ -75,11 +86,24 @@ def write_site(corpus: Corpus, overrides: Overrides, templates: Path, docs_dir: 
     if incremental:
         for (rel, _, inputs_read), i in zip(results, todo):
             if inputs_read is not None:
-                kept[rel] = (inputs_read, inputs.digest(pages[i], inputs_read)) + _stamp(docs_dir / rel)
-        cache.put("pages", entry, kept)
+                kept[rel] = (inputs_read, inputs.page(pages[i])) + _stamp(docs_dir / rel)
+        read = set().union(*(known[0] for known in kept.values()))
+        cache.put("pages", entry, {"format": MANIFEST_FORMAT, "pages": kept,
+                                   "inputs": {item: inputs.item(item) for item in read}})
     if stats is not None:
         stats.update(pages_rendered=len(todo), pages_skipped=len(pages) - len(todo))
     return WriteReport(tuple(changed), len(paths) - len(changed), tuple(deleted))
+
+
+MANIFEST_FORMAT = 2
+
+
+def _manifest(stored) -> tuple[dict, dict]:
+    """The pages of the last run's manifest, {path: (inputs read, page digest, size, mtime)},
+    and the fingerprints of their inputs then, {input: digest}; empty for another format."""
+    if not isinstance(stored, dict) or stored.get("format") != MANIFEST_FORMAT:
+        return {}, {}
+    return stored["pages"], stored["inputs"]
 
 
 def _render_one(i: int) -> tuple[str, bool, tuple | None]:
@@ -136,23 +160,24 @@ class Inputs:
         self.ctx, self.keys = ctx, article_keys
         self.base = repr((templates, repr(ctx._overrides)))
         self._memo: dict = {}
+        self._archives: dict | None = None
 
-    def digest(self, page, read: tuple) -> str:
-        digest = hashlib.sha256(self.base.encode("utf-8", "surrogatepass"))
-        digest.update(repr(page).encode("utf-8", "surrogatepass"))
-        for item in read:
-            digest.update(repr((item, self.value(item))).encode("utf-8", "surrogatepass"))
-        return digest.hexdigest()
+    def page(self, page) -> str:
+        """What a page's text depends on besides its inputs: code, templates, overrides, the page."""
+        return hashlib.sha256((self.base + repr(page)).encode("utf-8", "surrogatepass")).hexdigest()
 
-    def value(self, item: tuple):
+    def item(self, item: tuple) -> bytes:
+        """The fingerprint of one input's value, remembered: many pages read the same inputs."""
         found = self._memo.get(item)
         if found is None:
-            found = self._memo[item] = self._value(item)
+            value = repr((item, self._value(item))).encode("utf-8", "surrogatepass")
+            found = self._memo[item] = hashlib.sha256(value).digest()
         return found
 
-    def _articles(self, objects) -> tuple:
+    def _articles(self, objects, kind: str) -> tuple:
         """The analysis keys of the articles things come from, in order: they determine them."""
-        return tuple(self.keys.get(a) for a in dict.fromkeys(getattr(o, "article", None) or o[0].id for o in objects))
+        ids = (row[0].id for row in objects) if kind == "region_rows" else map(_ARTICLE, objects)
+        return tuple(map(self.keys.get, dict.fromkeys(ids)))
 
     def _value(self, item: tuple):
         kind = item[0]
@@ -167,16 +192,30 @@ class Inputs:
         if kind in ("mentions", "quotes_by_speaker", "figures_by_entity", "region_rows"):
             table = {"mentions": ctx.mentions_of, "quotes_by_speaker": ctx.quotes_by_speaker,
                      "figures_by_entity": ctx.figures_by_entity, "region_rows": ctx.region_rows_of}[kind]
-            return self._articles(dict.get(table, arg, ()))
+            return self._articles(dict.get(table, arg, ()), kind)
         if kind == "conflicts_by_entity":
             return hashlib.sha256(repr(dict.get(ctx.conflicts_by_entity, arg)).encode("utf-8", "surrogatepass")).hexdigest()
         if kind == "matrix":
             return self._matrix(dict.get(ctx.matrices, arg))
         if kind == "matrices_of":
             return tuple(self._matrix(m) for m in dict.get(ctx.matrices_of, arg, ()))
+        if kind == "chunk":  # an archive page: its articles, and its entity's positions in them
+            page = self._archive_pages().get(arg)
+            if page is None:
+                return "absent"
+            positions = ctx.positions_in if page.key else {}
+            return self._matrix([(self.keys.get(a), positions.get((page.key, a))) for a in page.articles])
+        if kind == "archive":  # a page's archive pages: what links to them show
+            return tuple((p.path, p.first, len(p.articles), ctx._dates[p.articles[0]], ctx._dates[p.articles[-1]])
+                         for p in dict.get(ctx.archives, arg, ()))
         if kind == "overrides":
             return "in base"
         return object()  # unknown: never equal, the page is rendered
+
+    def _archive_pages(self) -> dict:
+        if self._archives is None:
+            self._archives = {p.path: p for pages in dict.values(self.ctx.archives) for p in pages}
+        return self._archives
 
     def _matrix(self, matrix) -> str:
         return hashlib.sha256(repr(matrix).encode("utf-8", "surrogatepass")).hexdigest()

@@ -25,13 +25,14 @@ from .views import VIEWS, Context
 # page, the indexes of regions, actors and matrices, and every region, actor and matrix page
 # (their bulky sections are marked data-search-exclude in the templates). Article pages, the
 # article index and the figure and quote lists grow with the corpus: the full-text index that
-# `briefing build` makes with Pagefind, downloaded in small chunks, searches the articles.
+# `briefing build` makes with Pagefind, downloaded in small chunks, searches the articles. The
+# archive pages (every mention, figure and quote, page by page) are left out like article pages.
 SEARCHED_KINDS = ("home", "section", "region", "actor", "matrix")
 SEARCHED_EXCEPT = ("articles/index.md",)
 
 TEMPLATE_FOR = {"home": "home.md.j2", "section": "section.md.j2", "region": "entity.md.j2",
                 "actor": "entity.md.j2", "matrix": "matrix.md.j2", "article": "article.md.j2",
-                "figures": "figures.md.j2", "quotes": "quotes.md.j2"}
+                "figures": "figures.md.j2", "quotes": "quotes.md.j2", "archive": "archive.md.j2"}
 
 
 def default_templates() -> Path:

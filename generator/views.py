@@ -15,7 +15,8 @@ from markupsafe import Markup
 from .escaping import highlight
 from .model import Article, Corpus, Entity, Matrix, Mention
 from .overrides import Overrides
-from .planning import SECTIONS, Page, article_path, entity_path, href, matrix_path
+from . import planning
+from .planning import SECTIONS, Page, archive_path, article_path, date_range, entity_path, href, matrix_path, span
 from .summaries import Cited, SentenceIndex, article_summary, entity_summary, home_summary, matrix_summary
 
 RELATED_SHOWN = 12
@@ -29,14 +30,26 @@ TOP_SHOWN = 10
 # which lets `generate` skip it (``output.Inputs`` says what "unchanged" means for each kind).
 # Reading the whole corpus (home, indexes, figure and quote lists) is the input ("corpus",).
 
+# An input that covers articles (("mentions", id): the keys of the articles mentioning it;
+# ("chunk", path): those of an archive page's articles) makes noting each of their reads
+# needless: ``cover`` says so, and keeps a page's inputs, and its fingerprint, small.
+
 _RECORD: set | None = None
+_COVERED: set = set()
 
 
 def recording(on: bool) -> set | None:
     """Start noting a page's inputs (returns the set being filled), or stop (returns None)."""
     global _RECORD
     _RECORD = set() if on else None
+    _COVERED.clear()
     return _RECORD
+
+
+def cover(article_ids) -> None:
+    """The page has noted an input whose value covers everything these articles yield."""
+    if _RECORD is not None:
+        _COVERED.update(article_ids)
 
 
 class Recorded(dict):
@@ -49,7 +62,9 @@ class Recorded(dict):
 
     def _note(self, key) -> None:
         if _RECORD is not None:
-            _RECORD.add((self.kind, self.of(key) if self.of else key))
+            key = self.of(key) if self.of else key
+            if self.kind != "article" or key not in _COVERED:
+                _RECORD.add((self.kind, key))
 
     def __getitem__(self, key):
         self._note(key)
@@ -110,6 +125,27 @@ class Context:
         for matrix in corpus.matrices:
             for actor in dict.fromkeys(matrix.actors):
                 matrices_of.setdefault(actor, []).append(matrix)
+        self._dates = {a.id: a.meta.date or "" for a in corpus.articles}  # what "latest" sorts by
+        # What one article says about one entity, {(entity id, article id): [...]}, for archive
+        # pages: all but the positions are the article's own (its input); a position's topic
+        # comes from the matrix, so an archive page's input ("chunk", path) covers them too.
+        mentions_in, rows_in, quotes_in, figures_in, positions_in = {}, {}, {}, {}, {}
+        for m in corpus.mentions:
+            mentions_in.setdefault((m.entity, m.article), []).append(m)
+        for region, rows in region_rows_of.items():
+            for row in rows:
+                rows_in.setdefault((region, row[0].id), []).append(row)
+        for speaker, quotes in quotes_by_speaker.items():
+            for q in quotes:
+                quotes_in.setdefault((speaker, q.article), []).append(q)
+        for entity_id, figures in figures_by_entity.items():
+            for f in figures:
+                figures_in.setdefault((entity_id, f.article), []).append(f)
+        for matrix in corpus.matrices:
+            for row in matrix.rows:
+                for actor, cells in row.cells:
+                    for c in cells:
+                        positions_in.setdefault((actor, c.article), []).append((matrix.id, matrix.title, row.topic, c))
         self.index = index
         self.articles = Recorded("article", by_article)
         self.entities = Recorded("entity", entities)
@@ -123,6 +159,30 @@ class Context:
         self.conflicts_by_entity = Recorded("conflicts_by_entity", conflicts_by_entity)
         self.region_rows_of = Recorded("region_rows", region_rows_of)
         self.matrices_of = Recorded("matrices_of", matrices_of)
+        by_article = (lambda key: key[1])
+        self.mentions_in = Recorded("article", mentions_in, missing=list, of=by_article)
+        self.rows_in = Recorded("article", rows_in, missing=list, of=by_article)
+        self.quotes_in = Recorded("article", quotes_in, missing=list, of=by_article)
+        self.figures_in = Recorded("article", figures_in, missing=list, of=by_article)
+        self.positions_in = positions_in  # read by archive pages only, whose ("chunk", path) covers them
+        self.archives = Recorded("archive", planning.archives(corpus), missing=tuple)
+
+    def chunk(self, page: Page) -> None:
+        """Note an archive page's articles (and its entity's positions in them) as one input."""
+        if _RECORD is not None:
+            _RECORD.add(("chunk", page.path))
+            cover(page.articles)
+
+    def latest(self, items, article=lambda item: item.article) -> tuple[list, int]:
+        """The items of the latest ``LATEST_SHOWN`` articles they come from, newest first (by
+        date, then id; an article's items in their order), and how many articles there are."""
+        ids = sorted(dict.fromkeys(article(i) for i in items), key=lambda a: (self._dates[a], a), reverse=True)
+        if _RECORD is not None:
+            for a in ids:  # their dates decide: an input unless covered
+                self.articles._note(a)
+        rank = {a: n for n, a in enumerate(ids[: planning.LATEST_SHOWN])}
+        shown = sorted((i for i in items if article(i) in rank), key=lambda i: rank[article(i)])
+        return shown, len(ids)
 
     @classmethod
     def build(cls, corpus: Corpus, overrides: Overrides) -> "Context":
@@ -144,7 +204,14 @@ class Context:
 
 @lru_cache(maxsize=200_000)
 def _relative(folder: str, path: str) -> str:
-    return posixpath.relpath(path, folder or ".")
+    """``posixpath.relpath(path, folder)`` for the docs folder's normalised relative paths, without
+    its work of making both absolute (archive pages sit in many folders: few links repeat)."""
+    up = folder.split("/") if folder else []
+    down = path.split("/")
+    common = 0
+    while common < len(up) and common < len(down) - 1 and up[common] == down[common]:
+        common += 1
+    return "/".join([".."] * (len(up) - common) + down[common:])
 
 
 class Links:
@@ -237,6 +304,16 @@ def entity_view(ctx: Context, page: Page) -> dict:
     entity = ctx.entities[page.key]
     mentions = ctx.mentions_of[entity.id]
     section = "regions" if entity.type == "region" else "actors"
+    all_rows = ctx.region_rows_of.get(entity.id, ())
+    all_quotes = ctx.quotes_by_speaker.get(entity.id, ())
+    all_figures = ctx.figures_by_entity.get(entity.id, ())
+    # the four inputs just noted are the keys of these articles (``output.Inputs``)
+    cover([m.article for m in mentions] + [r[0].id for r in all_rows] + [q.article for q in all_quotes]
+          + [f.article for f in all_figures])
+    latest_mentions, mention_articles = ctx.latest(mentions)
+    rows, row_articles = ctx.latest(all_rows, lambda row: row[0].id)
+    quotes, quote_articles = ctx.latest(all_quotes)
+    figures, figure_articles = ctx.latest(all_figures)
     return {
         "entity": entity,
         "kind": entity.kind,
@@ -245,45 +322,70 @@ def entity_view(ctx: Context, page: Page) -> dict:
         "summary": summary_view(links, section, entity.id, entity_summary(entity.id, mentions, ctx.index)),
         "aliases_seen": sorted({m.surface for m in mentions}),
         "mention_count": len(mentions),
-        "by_article": _mentions_by_article(links, mentions),
-        "table_rows": _region_rows(links, entity.id),
+        "mention_articles": mention_articles,
+        "by_article": _mentions_by_article(links, entity.id, list(dict.fromkeys(m.article for m in latest_mentions))),
+        "table_rows": _region_rows(links, rows),
+        "row_articles": row_articles,
         "positions": _positions(links, entity.id),
-        "quotes": [_quote_view(links, q) for q in ctx.quotes_by_speaker.get(entity.id, ())],
-        "figures": [_figure_view(links, f) for f in ctx.figures_by_entity.get(entity.id, ())],
+        "quotes": [_quote_view(links, q) for q in quotes],
+        "quote_articles": quote_articles,
+        "figures": [_figure_view(links, f) for f in figures],
+        "figure_articles": figure_articles,
         "conflicts": [_conflict_view(links, c) for c in ctx.conflicts_by_entity.get(entity.id, ())],
-        "related_regions": _related(links, mentions, "region"),
-        "related_actors": _related(links, mentions, "actor"),
+        **{f"related_{kind}s": found for kind, found in _related(links, mentions).items()},
+        "latest_shown": planning.LATEST_SHOWN,
+        "archive": _archive_links(links, ctx.archives[page.path]),
     }
 
 
-def _mentions_by_article(links: Links, mentions: list[Mention]) -> list[dict]:
-    groups: dict[str, dict[int, list[Mention]]] = defaultdict(lambda: defaultdict(list))
+def _archive_links(links: Links, pages: tuple[Page, ...]) -> dict | None:
+    """Links to a page's archive pages, labelled '1–50 (first date – last date)', and how many
+    articles they cover (None: no archive, the page shows everything)."""
+    dates = links.ctx._dates
+    if not pages:
+        return None
+    return {"articles": sum(len(p.articles) for p in pages), "per_page": planning.CHUNK_ARTICLES,
+            "pages": [{"label": span(p.first, len(p.articles)) + date_range(dates[p.articles[0]], dates[p.articles[-1]]),
+                       "url": links.to(p.path)} for p in pages]}
+
+
+def _mentions_by_article(links: Links, entity_id: str, article_ids: list[str]) -> list[dict]:
+    """The entity's mentions in these articles, article by article, with their sentences."""
+    return [_article_mentions(links, article_id, links.ctx.mentions_in[(entity_id, article_id)])
+            for article_id in article_ids]
+
+
+def _article_mentions(links: Links, article_id: str, mentions: list[Mention]) -> dict:
+    article = links.ctx.articles[article_id]
+    by_sentence: dict[int, list[Mention]] = defaultdict(list)
     for m in mentions:
-        groups[m.article][m.sentence].append(m)
-    out = []
-    for article_id in sorted(groups, key=lambda a: (links.ctx.articles[a].title.casefold(), a)):
-        article = links.ctx.articles[article_id]
-        items = []
-        for sentence_index, ms in sorted(groups[article_id].items()):
-            s = article.sentences[sentence_index]
-            items.append({"html": highlight(s.text, [(m.start, m.end) for m in ms]),
-                          "url": links.article(article_id, s.block), "line": s.line, "anchor": f"p{s.block + 1}"})
-        out.append({"title": article.title, "url": links.article(article_id), "entries": items})
-    return out
+        by_sentence[m.sentence].append(m)
+    items = []
+    for sentence_index, ms in sorted(by_sentence.items()):
+        s = article.sentences[sentence_index]
+        items.append({"html": highlight(s.text, [(m.start, m.end) for m in ms]),
+                      "url": links.article(article_id, s.block), "line": s.line, "anchor": f"p{s.block + 1}"})
+    return {"title": article.title, "url": links.article(article_id), "date": article.meta.date, "entries": items}
 
 
-def _region_rows(links: Links, entity_id: str) -> list[dict]:
+def _region_rows(links: Links, rows) -> list[dict]:
     return [{"header": table.header, "row": table.rows[row_index], "article": article.title,
              "url": links.article(article.id, table.block), "line": table.row_lines[row_index]}
-            for article, table, row_index in links.ctx.region_rows_of.get(entity_id, ())]
+            for article, table, row_index in rows]
 
 
 def _positions(links: Links, entity_id: str) -> list[dict]:
+    """The entity's cells in each matrix comparing it, from the latest articles that have any."""
     out = []
     for matrix in links.ctx.matrices_of.get(entity_id, ()):
-        rows = [{"topic": r.topic, "cells": [_cell_view(links, c) for c in r.cells_for(entity_id)]}
-                for r in matrix.rows if r.cells_for(entity_id)]
-        out.append({"title": matrix.title, "url": links.to(matrix_path(matrix.id)), "rows": rows})
+        cells = [(n, c) for n, r in enumerate(matrix.rows) for c in r.cells_for(entity_id)]
+        shown, articles = links.ctx.latest(cells, lambda cell: cell[1].article)
+        by_row: dict[int, list] = defaultdict(list)
+        for n, c in shown:
+            by_row[n].append(_cell_view(links, c))
+        rows = [{"topic": matrix.rows[n].topic, "cells": by_row[n]} for n in sorted(by_row)]
+        out.append({"title": matrix.title, "url": links.to(matrix_path(matrix.id)), "rows": rows,
+                    "articles": articles, "shown": min(articles, planning.LATEST_SHOWN)})
     return out
 
 
@@ -302,17 +404,20 @@ def short_label(article: Article, width: int = 48) -> str:
     return title if len(title) <= width else title[: title.rfind(" ", 0, width - 1)].rstrip(",;:") + "…"
 
 
-def _related(links: Links, mentions: list[Mention], wanted: str) -> list[dict]:
+def _related(links: Links, mentions: list[Mention]) -> dict[str, list[dict]]:
+    """The regions and the actors named most often in the sentences naming the entity: one pass."""
     own = mentions[0].entity if mentions else None
-    sentences = {(m.article, m.sentence) for m in mentions}
+    by_sentence = links.ctx.index.by_sentence
     counts: Counter = Counter()
-    for key in sentences:
-        for other in {m.entity for m in links.ctx.index.by_sentence.get(key, [])} - {own}:
-            entity = links.ctx.entities[other]
-            if (entity.type == "region") == (wanted == "region"):
-                counts[other] += 1
-    top = sorted(counts, key=lambda e: (-counts[e], links.ctx.entities[e].name))[:RELATED_SHOWN]
-    return [dict(links.entity(e), together=counts[e]) for e in top]
+    for key in {(m.article, m.sentence) for m in mentions}:
+        counts.update({m.entity for m in by_sentence.get(key, [])} - {own})
+    entities = {e: links.ctx.entities[e] for e in counts}
+    out = {}
+    for wanted in ("region", "actor"):
+        found = [e for e in counts if (entities[e].type == "region") == (wanted == "region")]
+        top = sorted(found, key=lambda e: (-counts[e], entities[e].name))[:RELATED_SHOWN]
+        out[wanted] = [dict(links.entity(e), together=counts[e]) for e in top]
+    return out
 
 
 def _quote_view(links: Links, q) -> dict:
@@ -381,11 +486,55 @@ def article_view(ctx: Context, page: Page) -> dict:
 
 
 def list_view(ctx: Context, page: Page) -> dict:
+    """figures.md and quotes.md: every conflict, and the figures or quotes of the latest articles."""
     links = Links(ctx, page.path)
-    quotes = sorted(ctx.corpus.quotes, key=lambda q: (_speaker_name(ctx, q), q.article, q.line))
-    return {"quotes": [_quote_view(links, q) for q in quotes],
-            "conflicts": [_conflict_view(links, c) for c in ctx.corpus.conflicts],
-            "figures": [_figure_view(links, f) for f in ctx.corpus.figures]}
+    corpus = ctx.corpus
+    figures, figure_articles = ctx.latest(corpus.figures)
+    quotes, quote_articles = ctx.latest(corpus.quotes)
+    return {"quotes": [_quote_view(links, q) for q in _by_speaker(ctx, quotes)], "quote_count": len(corpus.quotes),
+            "quote_articles": quote_articles,
+            "conflicts": [_conflict_view(links, c) for c in corpus.conflicts],
+            "figures": [_figure_view(links, f) for f in figures], "figure_count": len(corpus.figures),
+            "figure_articles": figure_articles,
+            "latest_shown": planning.LATEST_SHOWN, "archive": _archive_links(links, ctx.archives[page.path])}
+
+
+def _by_speaker(ctx: Context, quotes) -> list:
+    return sorted(quotes, key=lambda q: (_speaker_name(ctx, q), q.article, q.line))
+
+
+def archive_view(ctx: Context, page: Page) -> dict:
+    """An archive page: what ``page.articles`` (oldest first) say, for the page it continues."""
+    links = Links(ctx, page.path)
+    nav = {"up": links.to(page.owner), "owner": page.title.rsplit(": ", 1)[0],
+           "prev": links.to(archive_path(page.owner, page.part - 1)) if page.part > 1 else None,
+           "next": None if page.last else links.to(archive_path(page.owner, page.part + 1)),
+           "first": links.to(archive_path(page.owner, 1)), "part": page.part, "first_index": page.first}
+    if page.owner == SECTIONS["figures"][0]:
+        ctx.chunk(page)
+        figures = [f for a in page.articles for f in ctx.figures_by_article.get(a, ())]
+        return {"what": "figures", "nav": nav, "figures": [_figure_view(links, f) for f in figures]}
+    if page.owner == SECTIONS["quotes"][0]:
+        ctx.chunk(page)
+        quotes = [q for a in page.articles for q in ctx.quotes_by_article.get(a, ())]
+        return {"what": "quotes", "nav": nav, "quotes": [_quote_view(links, q) for q in _by_speaker(ctx, quotes)]}
+    entity = ctx.entities[page.key]
+    ctx.chunk(page)
+    return {"what": "entity", "nav": nav, "entity": entity,
+            "articles": [_entity_in_article(links, entity.id, a) for a in page.articles]}
+
+
+def _entity_in_article(links: Links, entity_id: str, article_id: str) -> dict:
+    """Everything one article says about an entity: mentions, positions, table rows, quotes, figures."""
+    ctx = links.ctx
+    view = _article_mentions(links, article_id, ctx.mentions_in[(entity_id, article_id)])
+    view["positions"] = [dict(_cell_view(links, c), matrix=title, matrix_url=links.to(matrix_path(matrix_id)),
+                              topic=topic)  # not noted: the page's ("chunk", path) input covers them
+                         for matrix_id, title, topic, c in dict.get(ctx.positions_in, (entity_id, article_id), ())]
+    view["table_rows"] = _region_rows(links, ctx.rows_in[(entity_id, article_id)])
+    view["quotes"] = [_quote_view(links, q) for q in ctx.quotes_in[(entity_id, article_id)]]
+    view["figures"] = [_figure_view(links, f) for f in ctx.figures_in[(entity_id, article_id)]]
+    return view
 
 
 def _speaker_name(ctx: Context, q) -> str:
@@ -395,4 +544,5 @@ def _speaker_name(ctx: Context, q) -> str:
 
 
 VIEWS = {"home": home_view, "section": section_view, "region": entity_view, "actor": entity_view,
-         "matrix": matrix_view, "article": article_view, "figures": list_view, "quotes": list_view}
+         "matrix": matrix_view, "article": article_view, "figures": list_view, "quotes": list_view,
+         "archive": archive_view}

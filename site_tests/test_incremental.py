@@ -14,9 +14,11 @@ from pathlib import Path
 import pytest
 
 from conftest import SAMPLE_CONTENT, folder_digest, run_cli
-from generator import parallel
+from generator import parallel, planning, views
+from generator.checking import load_site
 
 ARTICLE = "articles/2025-01-kursk-pressure.md"
+ARTICLE_ID = "2025-01-kursk-pressure"
 
 
 def _generate(content: Path, docs: Path, capsys, *extra: str) -> str:
@@ -65,6 +67,13 @@ EDITS = {
     "override changed": lambda c: (c / "overrides" / "regions.yaml").write_text(
         "kursk-oblast:\n  summary: \"An editor's new summary.\"\n", "utf-8"),
 }
+
+
+@pytest.fixture
+def paged(monkeypatch):
+    """Archive pages on the small sample: the latest 2 articles shown, pages of 3 articles."""
+    monkeypatch.setattr(planning, "LATEST_SHOWN", 2)
+    monkeypatch.setattr(planning, "CHUNK_ARTICLES", 3)
 
 
 @pytest.fixture
@@ -132,4 +141,39 @@ def test_incremental_on_worker_processes(copy, tmp_path, capsys, monkeypatch):
     EDITS["sentence added"](copy)
     EDITS["article added"](copy)
     _generate(copy, docs, capsys)
+    _same_as_clean(copy, docs, tmp_path, capsys)
+
+
+@pytest.mark.parametrize("edit", list(EDITS))
+def test_incremental_generate_with_archive_pages_equals_a_clean_one(edit, paged, copy, tmp_path, capsys):
+    docs = tmp_path / "docs"
+    _generate(copy, docs, capsys)
+    assert (docs / "regions" / "russia" / "mentions" / "3.md").is_file()
+    EDITS[edit](copy)
+    _generate(copy, docs, capsys)
+    _same_as_clean(copy, docs, tmp_path, capsys)
+
+
+def test_an_edit_renders_only_the_archive_pages_holding_the_article(paged, copy, tmp_path, capsys, monkeypatch):
+    """2025-01-kursk-pressure is on Russia's archive page 2 of 3 (articles 4–6): an edit renders
+    that page and the other archive pages holding the article, and no other archive page."""
+    monkeypatch.setenv("BRIEFING_JOBS", "1")  # pages rendered here, where the spy notes them
+    rendered: list[str] = []
+    archive_view = views.VIEWS["archive"]
+    monkeypatch.setitem(views.VIEWS, "archive", lambda ctx, page: rendered.append(page.path) or archive_view(ctx, page))
+    docs = tmp_path / "docs"
+    _generate(copy, docs, capsys)
+    before = _files(docs)
+    rendered.clear()
+    EDITS["sentence added"](copy)
+    _generate(copy, docs, capsys)
+    corpus, _ = load_site(copy)
+    holding = {p.path for pages in planning.archives(corpus).values() for p in pages if ARTICLE_ID in p.articles}
+    new = {p.path for pages in planning.archives(corpus).values() for p in pages} - set(before)
+    assert "regions/russia/mentions/2.md" in holding
+    assert set(rendered) == holding | new
+    assert not {"regions/russia/mentions/1.md", "regions/russia/mentions/3.md"} & set(rendered)
+    after = _files(docs)
+    changed = {rel for rel in after if before.get(rel) != after[rel] and "/mentions/" in rel}
+    assert changed <= holding | new
     _same_as_clean(copy, docs, tmp_path, capsys)
