@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from itertools import accumulate, chain, compress
-from operator import itemgetter, or_
+from itertools import accumulate, compress
+from operator import itemgetter
+from typing import NamedTuple
 
 from .model import Entity
 
@@ -58,8 +59,7 @@ def tokens(text: str) -> list[tuple[str, int, int]]:
     return list(zip(tk.words, tk.starts, tk.ends))
 
 
-@dataclass(frozen=True)
-class _Tokens:
+class _Tokens(NamedTuple):
     """The tokens of one text as parallel lists (built without a Python loop per token)."""
 
     words: list[str]
@@ -149,10 +149,8 @@ class Linker:
         return matches
 
     def _starts(self, lowered: list[str]) -> list[int]:
-        """Token positions where a one-token alias or the first two tokens of a longer one occur."""
-        singles = map(self._singles.__contains__, lowered)
-        pairs = map(self._pairs.__contains__, zip(lowered, lowered[1:]))
-        return list(compress(range(len(lowered)), map(or_, singles, chain(pairs, (False,)))))
+        """Token positions where an alias may start (its first token is there)."""
+        return list(compress(range(len(lowered)), map(self.index.__contains__, lowered)))
 
     def _match_at(self, tk: _Tokens, i: int) -> tuple[AliasForm, int] | None:
         """The longest alias at token i whose case fits (forms of two tokens or more come first)."""
