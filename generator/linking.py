@@ -201,7 +201,8 @@ class Linker:
         capitals = compress(range(len(words)), map(str.isupper, map(itemgetter(0), words)))
         names, n = [], 0
         for first in capitals:  # a name starts at a capitalised word
-            if first < n or not _name_word(words[first], starts[first], covered):
+            if first < n or not words[first].isalpha() or words[first].lower() in _NOT_NAMES \
+                    or covered and any(s <= starts[first] < e for s, e in covered):
                 continue
             n = _run_end(words, starts, covered, first)
             last = n
