@@ -11,6 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from importlib import resources
+
+import yaml
 
 from .model import Entity
 from .quotes import Lexicon, lexicon
@@ -49,6 +52,7 @@ class Patterns:
     follows: re.Pattern  # after a name: optional appositive, then a speech verb
     precedes: re.Pattern  # before a name: a speech verb or "according to"
     media: re.Pattern  # before a name: "told", "in an interview with"
+    longest: int  # characters of the longest verb, source or media phrase
 
 
 @lru_cache(maxsize=1)
@@ -62,7 +66,22 @@ def patterns() -> Patterns:
                            rf"(?:(?:{adverbs})\s+){{0,3}}{verbs}"),
         precedes=re.compile(rf"(?:{verbs}|{_plain(lex.sources)})\s+(?:the\s+)?$"),
         media=re.compile(rf"{_plain(lex.media_objects)}\s+(?:the\s+)?$"),
+        longest=max(len(str(w)) for key in ("speech_verbs", "source_phrases", "media_objects") for w in speech_words()[key]),
     )
+
+
+@lru_cache(maxsize=1)
+def speech_words() -> dict:
+    return yaml.safe_load(resources.files("generator.data").joinpath("speech.yaml").read_text("utf-8"))
+
+
+def _ends_with(pattern: re.Pattern, before: str) -> bool:
+    """``pattern.search(before)`` for ``precedes`` and ``media``: a phrase then white space (and
+    "the") up to the end, so the search starts at most the longest phrase before that."""
+    tail = before.rstrip()
+    if tail.endswith("the"):
+        tail = tail[:-3].rstrip()
+    return pattern.search(before, max(0, len(tail) - patterns().longest)) is not None
 
 
 def _plain(pattern: re.Pattern) -> str:
@@ -169,7 +188,7 @@ def scan_sentence(sentence: str, known: Known) -> list[Found]:
         kind, name, titles = _kind(words, known, lex)
         if kind is None or known.has(name) or not _cited(before, after, kind):
             continue
-        if kind == "organisation" and patterns().media.search(before) and not _has(name, lex.organisation_words):
+        if kind == "organisation" and _ends_with(patterns().media, before) and not _has(name, lex.organisation_words):
             kind = "media"
         role = _role(after, lex) if kind == "person" else None
         role = role or (" ".join(titles).lower() if titles else None)
@@ -186,11 +205,11 @@ def scan_sentence(sentence: str, known: Known) -> list[Found]:
 def _cited(before: str, after: str, kind: str | None = None) -> bool:
     """Is the name in a speaker or source position? (Any kind of name when ``kind`` is None.)"""
     p = patterns()
-    if p.follows.match(after) or p.precedes.search(before):
+    if p.follows.match(after) or _ends_with(p.precedes, before):
         return True
     if kind in ("person", None) and _AGE.match(after):
         return True
-    return kind != "person" and bool(p.media.search(before))
+    return kind != "person" and _ends_with(p.media, before)
 
 
 def _strip(words: list[str], known: Known, lex: Lexicon) -> list[str]:

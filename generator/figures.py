@@ -38,7 +38,9 @@ NEAR_AFTER = 40  # characters after a figure within which "in Kursk" still place
 @dataclass(frozen=True)
 class Vocabulary:
     number: re.Pattern
+    starts: re.Pattern  # every place a number can start (a superset)
     qualifier: re.Pattern
+    qualifier_chars: int  # the longest qualifier
     rate: re.Pattern
     units: dict[str, int]
     scales: dict[str, int]
@@ -65,7 +67,8 @@ class Vocabulary:
 def vocabulary() -> Vocabulary:
     d = yaml.safe_load(resources.files("generator.data").joinpath("figures.yaml").read_text("utf-8"))
     return Vocabulary(
-        number=_number_pattern(d), qualifier=_ending(d["qualifiers"]),
+        number=_number_pattern(d), starts=_start_pattern(d), qualifier=_ending(d["qualifiers"]),
+        qualifier_chars=max(map(len, d["qualifiers"])),
         rate=re.compile(r"\s*(?:" + "|".join(re.escape(r) for r in sorted(d["rates"], key=len, reverse=True)) + r")\b", re.I),
         units={k: int(v) for k, v in d["units"].items()}, scales={k: int(v) for k, v in d["scales"].items()},
         fractions={k: float(v) for k, v in d["fractions"].items()}, vague=frozenset(d["vague"]),
@@ -85,6 +88,15 @@ def vocabulary() -> Vocabulary:
 def _ending(words: list[str]) -> re.Pattern:
     alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
     return re.compile(rf"(?:^|(?<=[\s(“\"«„]))(?P<q>{alternatives})\s+$", re.I)
+
+
+def _start_pattern(d: dict) -> re.Pattern:
+    """Where ``_number_pattern`` can match: a digit, a currency, or a word that can begin a
+    spelled, vague or fractional number (each followed by a non-word character)."""
+    currency = "|".join(re.escape(c) for c in sorted(d["currencies"], key=len, reverse=True))
+    phrases = [*d["units"], "one", "a", "half", *d["vague"], *d["fractions"]]
+    firsts = "|".join(sorted({re.split(r"[\s-]+", p)[0] for p in phrases}, key=len, reverse=True))
+    return re.compile(rf"(?=\d|{currency})|(?<![\w-])(?=(?:{firsts})(?!\w))", re.I)
 
 
 def _number_pattern(d: dict) -> re.Pattern:
@@ -143,19 +155,38 @@ def sentence_figures(text: str, language: str = "en") -> list[Claim]:
     claims: list[Claim] = []
     if not _DIGIT.search(text) and voc.triggers.isdisjoint(_WORDS.findall(text.lower())):
         return claims  # most sentences: no digit and no number word
-    for match in voc.number.finditer(text):
+    for match in _numbers(text, voc):
         parsed = _parse(match, text, language, voc)
         if parsed is None:
             continue
         value, unit = parsed
         noun_end, unit = _noun(text, match, unit, voc, claims, language)
-        before = voc.qualifier.search(text, 0, match.start())
+        before = _qualifier(text, match.start(), voc)
         qualifier = before.group("q").lower() if before else None
         rate = voc.rate.match(text, noun_end)
         per = voc.rates[" ".join(rate.group(0).lower().split())] if rate else None
         claims.append(Claim(before.start("q") if before else match.start(), noun_end, match.start(), match.end(),
                             value, unit, qualifier, per))
     return claims
+
+
+def _numbers(text: str, voc: Vocabulary):
+    """``voc.number.finditer(text)``, trying the pattern only where a number can start."""
+    end = 0
+    for candidate in voc.starts.finditer(text):
+        at = candidate.start()
+        if at >= end:
+            match = voc.number.match(text, at)
+            if match:
+                end = match.end()
+                yield match
+
+
+def _qualifier(text: str, end: int, voc: Vocabulary) -> re.Match | None:
+    """``voc.qualifier.search(text, 0, end)``: a qualifier ends where the white space before
+    ``end`` starts, so the search starts at most the longest qualifier before that."""
+    space = end - len(text[:end].rstrip())
+    return voc.qualifier.search(text, max(0, end - space - voc.qualifier_chars), end)
 
 
 def _parse(match: re.Match, text: str, language: str, voc: Vocabulary) -> tuple[float | int | None, str] | None:
@@ -222,7 +253,7 @@ def _fraction(match: re.Match, text: str, voc: Vocabulary) -> tuple[float, str] 
     if set(before) & {"first", "second", "latter", "other", "last"}:
         return None  # "the first half of the year"
     after = text[match.end():match.end() + 12].lower()
-    if word != "half" and not re.match(r"\s+of\b", after) and not voc.qualifier.search(text, 0, match.start()):
+    if word != "half" and not re.match(r"\s+of\b", after) and not _qualifier(text, match.start(), voc):
         return None
     value = voc.fractions[word]
     return (int(value) if value.is_integer() else value), "percent"

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import accumulate, compress
+from operator import itemgetter
+from typing import NamedTuple
 
 from .model import Entity
 
-_TOKEN = re.compile(r"\w+|[^\w\s]")
-_MAP = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "´": "'", "-": " ", "‐": " ", "‑": " ",
-                      "–": " ", "—": " ", "\u00a0": " ", "\t": " "})
+_SPLIT = re.compile(r"(\w+|[^\w\s])")  # tokens; between them only white space
+_MAP = {"’": "'", "‘": "'", "ʼ": "'", "`": "'", "´": "'", "-": " ", "‐": " ", "‑": " ",
+        "–": " ", "—": " ", "\u00a0": " ", "\t": " "}  # one character for one: offsets stay
 LOCATIVE = frozenset("in at near to from into toward towards around outside over on across via inside "
                      "reached visited visit visiting left entered city capital streets".split())
 REGION_WORDS = frozenset("regions oblasts provinces".split())
@@ -51,26 +54,42 @@ class Match:
 
 
 def tokens(text: str) -> list[tuple[str, int, int]]:
-    """(token, start, end) of every token; the list is shared with later calls on the same text,
-    so callers must not change it (``find`` and ``candidates`` tokenise each sentence once)."""
+    """(token, start, end) of every token."""
+    tk = _tokenised(text)
+    return list(zip(tk.words, tk.starts, tk.ends))
+
+
+class _Tokens(NamedTuple):
+    """The tokens of one text as parallel lists (built without a Python loop per token)."""
+
+    words: list[str]
+    starts: list[int]
+    ends: list[int]
+    lowered: list[str]
+
+
+def _tokenised(text: str) -> _Tokens:
+    """Tokens of ``text``; the last text's are remembered, so ``find`` and ``candidates``
+    tokenise each sentence once. Callers must not change the lists."""
     if text == _LAST[0]:
         return _LAST[1]
-    found = [(m[0], m.start(), m.end()) for m in _TOKEN.finditer(text.translate(_MAP))]
-    _LAST[0], _LAST[1], _LAST[2] = text, found, None
+    pieces = _SPLIT.split(_mapped(text))  # [space, token, space, token, …, space]
+    bounds = list(accumulate(map(len, pieces)))
+    words = pieces[1::2]
+    found = _Tokens(words, bounds[0::2], bounds[1::2], list(map(str.lower, words)))
+    _LAST[0], _LAST[1] = text, found
     return found
 
 
-def _lowered(text: str, toks: list[tuple[str, int, int]]) -> list[str]:
-    """Lower-case tokens of ``text`` (from ``tokens``), remembered alongside them."""
-    if _LAST[2] is None or _LAST[1] is not toks:
-        lowered = [t.lower() for t, _, _ in toks]
-        if _LAST[1] is toks:
-            _LAST[2] = lowered
-        return lowered
-    return _LAST[2]
+_LAST: list = [None, None]  # the last text tokenised and its tokens
 
 
-_LAST: list = [None, None, None]  # the last text tokenised: (text, tokens, lowered tokens or None)
+def _mapped(text: str) -> str:
+    """``text`` with ``_MAP`` applied (``str.replace`` per character present: faster than ``translate``)."""
+    for old, new in _MAP.items():
+        if old in text:
+            text = text.replace(old, new)
+    return text
 
 
 class Linker:
@@ -83,6 +102,15 @@ class Linker:
             self.index.setdefault(form.lowered[0], []).append(form)
         for forms in self.index.values():
             forms.sort(key=lambda f: -len(f.lowered))
+        self._pairs: dict[tuple[str, ...], list[AliasForm]] = {}  # longer aliases by their first two tokens
+        self._singles: dict[str, list[AliasForm]] = {}  # one-token aliases
+        for forms in self.index.values():
+            for form in forms:
+                if len(form.lowered) > 1:
+                    self._pairs.setdefault(form.lowered[:2], []).append(form)
+                else:
+                    self._singles.setdefault(form.lowered[0], []).append(form)
+        self._context: tuple[str | None, dict[str, bool]] = (None, {})  # the article's context words found
 
     def _forms(self, entities: list[Entity]) -> list[AliasForm]:
         owners: dict[tuple[tuple[str, ...], str], list[str]] = {}
@@ -104,40 +132,47 @@ class Linker:
 
     def find(self, text: str, context: str = "", region_hint: bool = False) -> list[Match]:
         """Every mention in ``text``; ``context`` is the article text used to settle shared aliases."""
-        toks = tokens(text)
-        lowered = _lowered(text, toks)
+        tk = _tokenised(text)
         matches: list[Match] = []
-        index = self.index
         after = 0  # tokens before this one are inside an earlier match
-        for i in [i for i, t in enumerate(lowered) if t in index]:  # where an alias may start
+        for i in self._starts(tk.lowered):  # where an alias may start
             if i < after:
                 continue
-            found = self._match_at(toks, lowered, i)
+            found = self._match_at(tk, i)
             if found is None:
                 continue
             form, length = found
-            start, end = toks[i][1], toks[i + length - 1][2]
-            entity_id, kind = self._resolve(form, toks, lowered, i, length, context, region_hint)
+            start, end = tk.starts[i], tk.ends[i + length - 1]
+            entity_id, kind = self._resolve(form, tk, i, length, context, region_hint)
             matches.append(Match(entity_id, start, end, text[start:end], kind))
             after = i + length
         return matches
 
-    def _match_at(self, toks, lowered, i) -> tuple[AliasForm, int] | None:
-        for form in self.index.get(lowered[i], ()):
+    def _starts(self, lowered: list[str]) -> list[int]:
+        """Token positions where an alias may start (its first token is there)."""
+        return list(compress(range(len(lowered)), map(self.index.__contains__, lowered)))
+
+    def _match_at(self, tk: _Tokens, i: int) -> tuple[AliasForm, int] | None:
+        """The longest alias at token i whose case fits (forms of two tokens or more come first)."""
+        lowered, words = tk.lowered, tk.words
+        for form in self._pairs.get(tuple(lowered[i:i + 2]), ()):
             n = len(form.lowered)
-            if tuple(lowered[i:i + n]) == form.lowered and _case_ok(form, [t for t, _, _ in toks[i:i + n]]):
+            if tuple(lowered[i:i + n]) == form.lowered and _case_ok(form, words[i:i + n]):
                 return form, n
+        for form in self._singles.get(lowered[i], ()):
+            if _case_ok(form, words[i:i + 1]):
+                return form, 1
         return None
 
-    def _resolve(self, form: AliasForm, toks, lowered, i, length, context: str, region_hint: bool) -> tuple[str, str]:
+    def _resolve(self, form: AliasForm, tk: _Tokens, i, length, context: str, region_hint: bool) -> tuple[str, str]:
         entity = self._choose(form.entities, context)
         if form.form == "demonym":
             return entity.id, "demonym"
         parent = self.entities.get(entity.parent or "")
         if entity.kind == "city" and parent is not None and parent.kind == "oblast":
-            if region_hint or _followed_by_region_word(toks, lowered, i + length):
+            if region_hint or _followed_by_region_word(tk.words, tk.lowered, i + length):
                 return parent.id, "name"
-        if entity.capital_of and entity.capital_of in self.entities and not _locative(lowered, i):
+        if entity.capital_of and entity.capital_of in self.entities and not _locative(tk.lowered, i):
             return entity.capital_of, "metonym"
         return entity.id, "name"
 
@@ -145,36 +180,59 @@ class Linker:
         """The first entry whose context words occur (as whole words) in the article; else the first."""
         if len(ids) > 1 and context:
             for entity_id in ids:
-                if any(_has_word(context, word) for word in self.entities[entity_id].context):
+                if any(self._in_context(context, word) for word in self.entities[entity_id].context):
                     return self.entities[entity_id]
         return self.entities[ids[0]]
 
+    def _in_context(self, context: str, word: str) -> bool:
+        """``_has_word(context, word)``, remembered for the article being linked."""
+        if context != self._context[0]:
+            self._context = (context, {})
+        seen = self._context[1]
+        if word not in seen:
+            seen[word] = _has_word(context, word)
+        return seen[word]
+
     def candidates(self, text: str, matches: list[Match]) -> list[str]:
         """Capitalised multi-word names in ``text`` that no entity covers."""
-        toks = tokens(text)
+        tk = _tokenised(text)
+        words, starts = tk.words, tk.starts
         covered = [(m.start, m.end) for m in matches]
-        names, run = [], []
-        for n, (tok, start, end) in enumerate(toks + [("", len(text), len(text))]):
-            if tok[:1].isupper() and tok.isalpha() and tok.lower() not in _NOT_NAMES \
-                    and not any(s <= start < e for s, e in covered):
-                run.append((tok, start, end))
+        capitals = compress(range(len(words)), map(str.isupper, map(itemgetter(0), words)))
+        names, n = [], 0
+        for first in capitals:  # a name starts at a capitalised word
+            if first < n or not words[first].isalpha() or words[first].lower() in _NOT_NAMES \
+                    or covered and any(s <= starts[first] < e for s, e in covered):
                 continue
-            if not run:
-                continue  # nothing to extend or to close
-            if tok.lower() in _CAPITALISED_GLUE and n + 1 < len(toks) and toks[n + 1][0][:1].isupper() \
-                    and not any(s <= start < e for s, e in covered):
-                run.append((tok, start, end))
-                continue
-            while run and run[-1][0].lower() in _CAPITALISED_GLUE:
-                run.pop()
-            if len([t for t, _, _ in run if t[:1].isupper()]) >= 2:
-                names.append(text[run[0][1]:run[-1][2]])
-            run = []
+            n = _run_end(words, starts, covered, first)
+            last = n
+            while last > first and words[last - 1].lower() in _CAPITALISED_GLUE:
+                last -= 1
+            if sum(1 for k in range(first, last) if words[k][:1].isupper()) >= 2:
+                names.append(text[starts[first]:tk.ends[last - 1]])
         return names
 
 
+def _name_word(word: str, start: int, covered: list[tuple[int, int]]) -> bool:
+    """A capitalised word that is no common word and no part of a mention."""
+    return word[:1].isupper() and word.isalpha() and word.lower() not in _NOT_NAMES \
+        and not any(s <= start < e for s, e in covered)
+
+
+def _run_end(words: list[str], starts: list[int], covered, first: int) -> int:
+    """The token after the run of name words (and glue words before a capital) from ``first``."""
+    k = first + 1
+    while k < len(words):
+        if not _name_word(words[k], starts[k], covered) and not (
+                words[k].lower() in _CAPITALISED_GLUE and k + 1 < len(words) and words[k + 1][:1].isupper()
+                and not any(s <= starts[k] < e for s, e in covered)):
+            break
+        k += 1
+    return k
+
+
 def _case_ok(form: AliasForm, surface: list[str]) -> bool:
-    if list(form.written) == surface:
+    if form.written == tuple(surface):
         return True
     if form.exact:
         return False
@@ -199,11 +257,11 @@ def _has_word(text: str, phrase: str) -> bool:
     return re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", text, re.I) is not None
 
 
-def _followed_by_region_word(toks, lowered, j: int) -> bool:
+def _followed_by_region_word(words: list[str], lowered: list[str], j: int) -> bool:
     """'Donetsk, Luhansk and Kherson regions': a city name in a list of names ended by a plural region word."""
     for k in range(j, min(j + MAX_REGION_LIST_TOKENS, len(lowered))):
         if lowered[k] in REGION_WORDS:
             return True
-        if not (lowered[k] in ("and", ",") or toks[k][0][:1].isupper()):
+        if not (lowered[k] in ("and", ",") or words[k][:1].isupper()):
             return False
     return False

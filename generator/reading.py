@@ -32,7 +32,7 @@ _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _URL_UNSAFE = re.compile(r'[\s"<>\\]')
 _OPENING = re.compile(r"\A---[ \t]*(?:\n|\Z)")
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
-_STRAIGHT_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
+_STRAIGHT_QUOTES = {"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'}
 
 
 @dataclass(frozen=True)
@@ -269,10 +269,22 @@ def _patterns(text: str, rel: str) -> tuple[list[Pattern], list[Diagnostic]]:
     return patterns, problems
 
 
+def _straight_quotes(text: str) -> str:
+    """Curly quotes as straight ones (``str.replace`` per quote present: faster than ``translate``)."""
+    for curly, straight in _STRAIGHT_QUOTES.items():
+        if curly in text:
+            text = text.replace(curly, straight)
+    return text
+
+
 def is_boilerplate(line: str, patterns: list[Pattern]) -> bool:
     """True when a pattern matches the whole line; curly and straight quotes match alike."""
-    stripped = line.strip().translate(_STRAIGHT_QUOTES)
-    return bool(stripped) and any(p.regex.fullmatch(stripped) for p in patterns)
+    stripped = _straight_quotes(line.strip())
+    if stripped:
+        for pattern in patterns:
+            if pattern.regex.fullmatch(stripped):
+                return True
+    return False
 
 
 def read_source(path: Path, content_dir: Path, patterns: list[Pattern]) -> tuple[SourceDoc | None, list[Diagnostic]]:

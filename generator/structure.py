@@ -214,13 +214,28 @@ def split_sentences(text: str) -> list[str]:
     return sentences
 
 
+_INITIALS = re.compile(r"(?:[a-z]\.)*[a-z]")
+_WORD_BREAKS = "([“\""  # and white space
+
+
+def _last_word(text: str) -> str:
+    """What follows the last white space or opening bracket or quote in ``text``
+    (``re.split(r"[\\s(\\[“\"]", text)[-1]``, without splitting the whole text)."""
+    if not text or text[-1].isspace():
+        return ""
+    word = text.rsplit(None, 1)[-1]
+    for mark in _WORD_BREAKS:
+        word = word.rpartition(mark)[2]
+    return word
+
+
 def _is_abbreviation(chunk: str, following: str = "") -> bool:
     if not chunk.endswith("."):
         return False
-    word = re.split(r"[\s(\[“\"]", chunk[:-1])[-1].lower()
+    word = _last_word(chunk[:-1]).lower()
     if word in _NUMBER_ABBREVIATIONS:
         return following.isdigit()
-    if word in _ABBREVIATIONS or re.fullmatch(r"(?:[a-z]\.)*[a-z]", word):
+    if word in _ABBREVIATIONS or _INITIALS.fullmatch(word):
         return True  # "U.S." "D.C." single initials "J."
     return False
 
