@@ -11,15 +11,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 
-import yaml
 
 from .model import Entity
 from .quotes import Lexicon, lexicon
 from .reading import SourceDoc
 from .slugs import slugify
 from .structure import split_blocks, split_sentences
+from .yamlio import load_shipped
 
 _CAP = r"[A-ZÀ-ÖØ-ÞĀ-Ž][\w]*(?:[’'\-]\w+)*"
 _GLUE = r"(?:of|for|the|and|on|de|du|des|van|von|der|den|al|bin|la|le|für|y|da|di|del)"
@@ -72,7 +71,7 @@ def patterns() -> Patterns:
 
 @lru_cache(maxsize=1)
 def speech_words() -> dict:
-    return yaml.safe_load(resources.files("generator.data").joinpath("speech.yaml").read_text("utf-8"))
+    return load_shipped("speech.yaml")
 
 
 def _ends_with(pattern: re.Pattern, before: str) -> bool:

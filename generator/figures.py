@@ -12,13 +12,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
-import yaml
 
 from .linking import LOCATIVE
 from .model import Article, Entity, Figure, Mention, Sentence
 from .quotes import lexicon, words_pattern
+from .yamlio import load_shipped
 
 _TOKEN = re.compile(r"-?[\w’']+(?:-[\w’']+)*|[^\w\s]")
 _CLAUSE = re.compile(r"[,;:(—–]|\b(?:that|which|while|but|whereas|although|where|who)\b")
@@ -65,7 +64,7 @@ class Vocabulary:
 
 @lru_cache(maxsize=1)
 def vocabulary() -> Vocabulary:
-    d = yaml.safe_load(resources.files("generator.data").joinpath("figures.yaml").read_text("utf-8"))
+    d = load_shipped("figures.yaml")
     return Vocabulary(
         number=_number_pattern(d), starts=_start_pattern(d), qualifier=_ending(d["qualifiers"]),
         qualifier_chars=max(map(len, d["qualifiers"])),

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from importlib import resources
 
-import yaml
+from .yamlio import load_shipped
 
 _WORD = re.compile(r"[^\W\d_]+")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
@@ -15,7 +14,7 @@ SAMPLE_CHARS = 6000  # enough words to decide; detection stays cheap on long art
 
 @lru_cache(maxsize=1)
 def _data() -> tuple[dict[str, frozenset[str]], str, str]:
-    data = yaml.safe_load(resources.files("generator.data").joinpath("languages.yaml").read_text("utf-8"))
+    data = load_shipped("languages.yaml")
     words = {lang: frozenset(str(w) for w in ws) for lang, ws in data.items() if isinstance(ws, list)}
     return words, data["uk_letters"], data["ru_letters"]
 

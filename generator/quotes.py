@@ -14,11 +14,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 
-import yaml
 
 from .model import Article, Entity, Mention, Quote
+from .yamlio import load_shipped
 
 _OPENERS = {"“": "”", "«": "»", "„": "“”", "\"": "\""}
 _MARKS = re.compile(r"[“”«»„\"]")
@@ -58,7 +57,7 @@ def words_pattern(words, flags: int = 0) -> re.Pattern:
 
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
-    data = yaml.safe_load(resources.files("generator.data").joinpath("speech.yaml").read_text("utf-8"))
+    data = load_shipped("speech.yaml")
     gender = {w: g for g, ws in data["gender_words"].items() for w in ws}
     return Lexicon(
         verbs=words_pattern(data["speech_verbs"]),  # case-sensitive: "States" is no verb

@@ -10,9 +10,8 @@ from __future__ import annotations
 import math
 import re
 from functools import lru_cache
-from importlib import resources
 
-import yaml
+from .yamlio import load_shipped
 
 STOPWORDS = frozenset("""
 a an the of and or to in on for with by from at as its it is are be was were that this these those
@@ -25,7 +24,7 @@ CONTENT_THRESHOLD = 0.5
 @lru_cache(maxsize=1)
 def concept_table() -> tuple[tuple[str, str], ...]:
     """(phrase, concept) pairs, longest phrase first."""
-    groups = yaml.safe_load(resources.files("generator.data").joinpath("topics.yaml").read_text("utf-8"))
+    groups = load_shipped("topics.yaml")
     pairs = [(phrase, group[0]) for group in groups for phrase in group]
     return tuple(sorted(pairs, key=lambda p: -len(p[0])))
 
