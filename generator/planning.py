@@ -181,6 +181,6 @@ def date_range(first: str, last: str) -> str:
     """' (2024-08-03 – 2024-09-10)', ' (2024-08-03)', or '' when the articles are undated."""
     if not last:
         return ""
-    if not first or first == last:
-        return f" ({first or 'undated'} – {last})" if not first else f" ({last})"
-    return f" ({first} – {last})"
+    if not first:
+        return f" (undated – {last})"
+    return f" ({last})" if first == last else f" ({first} – {last})"

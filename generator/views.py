@@ -510,16 +510,14 @@ def archive_view(ctx: Context, page: Page) -> dict:
            "prev": links.to(archive_path(page.owner, page.part - 1)) if page.part > 1 else None,
            "next": None if page.last else links.to(archive_path(page.owner, page.part + 1)),
            "first": links.to(archive_path(page.owner, 1)), "part": page.part, "first_index": page.first}
+    ctx.chunk(page)
     if page.owner == SECTIONS["figures"][0]:
-        ctx.chunk(page)
         figures = [f for a in page.articles for f in ctx.figures_by_article.get(a, ())]
         return {"what": "figures", "nav": nav, "figures": [_figure_view(links, f) for f in figures]}
     if page.owner == SECTIONS["quotes"][0]:
-        ctx.chunk(page)
         quotes = [q for a in page.articles for q in ctx.quotes_by_article.get(a, ())]
         return {"what": "quotes", "nav": nav, "quotes": [_quote_view(links, q) for q in _by_speaker(ctx, quotes)]}
     entity = ctx.entities[page.key]
-    ctx.chunk(page)
     return {"what": "entity", "nav": nav, "entity": entity,
             "articles": [_entity_in_article(links, entity.id, a) for a in page.articles]}
 
