@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import sys
 from typing import Callable, Sequence
 
@@ -31,6 +32,15 @@ def jobs() -> int:
 
 def can_fork() -> bool:
     return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
+
+
+def _worker_signals() -> None:
+    """A worker leaves signals to its parent: Ctrl+C reaches the whole process group but only
+    the parent acts on it, and the SIGTERM that ends the pool ends the worker at once, whatever
+    handler the parent had (``briefing serve`` turns SIGTERM into KeyboardInterrupt, which in a
+    worker printed a traceback each time a pool closed)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def _call(item):
@@ -60,7 +70,7 @@ def pmap(func: Callable, items: Sequence, advance: Callable[[int], None] | None 
         return out
     _TASK = func
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
+        with multiprocessing.get_context("fork").Pool(workers, initializer=_worker_signals) as pool:
             if costs is not None:
                 return _costliest_first(pool, items, costs, advance)
             chunk = max(1, min(16, len(items) // (workers * 16)))

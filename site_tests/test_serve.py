@@ -160,6 +160,8 @@ def test_serve_follows_edits_and_survives_a_broken_override(tmp_path):
         _write(overrides, 'kursk-oblast:\n  summary: "Repaired: the editors fixed the typo."\n')
         server.wait_for("the repaired override is served",
                         lambda: "Repaired: the editors fixed the typo." in (server.get(REGION_PAGE) or ""))
+        # Nothing on the way printed a traceback (worker processes once did, each time a pool closed).
+        assert "Traceback" not in "".join(server.stderr), server.output()
     finally:
         survivors = server.stop()
     assert survivors == [], "stopping `briefing serve` stops the mkdocs serve it started"
