@@ -339,7 +339,7 @@ def entity_view(ctx: Context, page: Page) -> dict:
 
 
 def _archive_links(links: Links, pages: tuple[Page, ...]) -> dict | None:
-    """Links to a page's archive pages, labelled '1–50 (first date – last date)', and how many
+    """Links to a page's archive pages, labelled '1–25 (first date – last date)', and how many
     articles they cover (None: no archive, the page shows everything)."""
     dates = links.ctx._dates
     if not pages:
