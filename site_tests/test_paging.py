@@ -144,6 +144,11 @@ def test_strict_build_links_every_archive_page_and_keeps_them_out_of_search(smal
     for n in (1, 2, 3):
         assert (site / "regions" / "russia" / "mentions" / str(n) / "index.html").is_file()
     assert (site / "figures" / "1" / "index.html").is_file() and (site / "quotes" / "1" / "index.html").is_file()
+    # Each article opens its group as an anchored paragraph, not a heading: the page's table of
+    # contents (and so its HTML) does not grow with the articles it holds.
+    archive = (site / "regions" / "russia" / "mentions" / "2" / "index.html").read_text("utf-8")
+    assert re.findall(r'<p class="briefing-source" id="(article-\d+)">', archive) == ["article-4", "article-5", "article-6"]
+    assert 'href="#article-' not in archive
     index = json.loads((site / "search" / "search_index.json").read_text("utf-8"))
     located = {doc["location"].split("#")[0] for doc in index["docs"]}
     assert "regions/russia/" in located
