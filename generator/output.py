@@ -36,7 +36,7 @@ from . import parallel, views
 from .cache import Cache, key
 from .model import Corpus
 from .overrides import Overrides
-from .planning import plan_pages
+from .planning import chunk_label, plan_pages
 from .progress import Progress
 from .rendering import Renderer, static_files
 from .writing import _TMP, OutputFolderError, WriteReport, _check_path, _claim, _delete_stale
@@ -206,8 +206,7 @@ class Inputs:
             positions = ctx.positions_in if page.key else {}
             return self._matrix([(self.keys.get(a), positions.get((page.key, a))) for a in page.articles])
         if kind == "archive":  # a page's archive pages: what links to them show
-            return tuple((p.path, p.first, len(p.articles), ctx._dates[p.articles[0]], ctx._dates[p.articles[-1]])
-                         for p in dict.get(ctx.archives, arg, ()))
+            return tuple((p.path, chunk_label(p.first, p.articles, ctx._dates)) for p in dict.get(ctx.archives, arg, ()))
         if kind == "overrides":
             return "in base"
         return object()  # unknown: never equal, the page is rendered

@@ -118,8 +118,13 @@ def archives(corpus: Corpus) -> dict[str, tuple[Page, ...]]:
     return _ARCHIVES["value"]
 
 
+def article_dates(corpus: Corpus) -> dict[str, str]:
+    """Each article's date, "" when undated: with its id, what orders articles oldest to newest."""
+    return {a.id: a.meta.date or "" for a in corpus.articles}
+
+
 def _archives(corpus: Corpus) -> dict[str, tuple[Page, ...]]:
-    dates = {a.id: a.meta.date or "" for a in corpus.articles}
+    dates = article_dates(corpus)
     names = {e.id: e.name for e in corpus.entities}
     out = {}
     for owner, (name, what, article_ids) in _archived_lists(corpus).items():
@@ -168,10 +173,16 @@ def _chunk_pages(owner: str, name: str, what: str, ordered: list[str], dates: di
     pages = []
     for n, ids in enumerate(chunks, 1):
         first = (n - 1) * CHUNK_ARTICLES + 1
-        title = f"{name}: {what} {span(first, len(ids))}{date_range(dates[ids[0]], dates[ids[-1]])}"
+        title = f"{name}: {what} {chunk_label(first, ids, dates)}"
         pages.append(Page(archive_path(owner, n), "archive", owner_key(owner), title,
                           owner=owner, part=n, last=n == len(chunks), first=first, articles=ids))
     return tuple(pages)
+
+
+def chunk_label(first: int, ids: tuple[str, ...], dates: dict[str, str]) -> str:
+    """'26–50 (2024-08-03 – 2024-09-10)': an archive page's articles, as its title ends and the
+    links to it read."""
+    return span(first, len(ids)) + date_range(dates[ids[0]], dates[ids[-1]])
 
 
 def span(first: int, count: int) -> str:

@@ -16,7 +16,7 @@ from .escaping import highlight
 from .model import Article, Corpus, Entity, Matrix, Mention
 from .overrides import Overrides
 from . import planning
-from .planning import SECTIONS, Page, archive_path, article_path, date_range, entity_path, href, matrix_path, span
+from .planning import SECTIONS, Page, archive_path, article_path, chunk_label, entity_path, href, matrix_path
 from .summaries import Cited, SentenceIndex, article_summary, entity_summary, home_summary, matrix_summary
 
 RELATED_SHOWN = 12
@@ -125,7 +125,7 @@ class Context:
         for matrix in corpus.matrices:
             for actor in dict.fromkeys(matrix.actors):
                 matrices_of.setdefault(actor, []).append(matrix)
-        self._dates = {a.id: a.meta.date or "" for a in corpus.articles}  # what "latest" sorts by
+        self._dates = planning.article_dates(corpus)  # what "latest" sorts by
         # What one article says about one entity, {(entity id, article id): [...]}, for archive
         # pages: all but the positions are the article's own (its input); a position's topic
         # comes from the matrix, so an archive page's input ("chunk", path) covers them too.
@@ -345,8 +345,7 @@ def _archive_links(links: Links, pages: tuple[Page, ...]) -> dict | None:
     if not pages:
         return None
     return {"articles": sum(len(p.articles) for p in pages), "per_page": planning.CHUNK_ARTICLES,
-            "pages": [{"label": span(p.first, len(p.articles)) + date_range(dates[p.articles[0]], dates[p.articles[-1]]),
-                       "url": links.to(p.path)} for p in pages]}
+            "pages": [{"label": chunk_label(p.first, p.articles, dates), "url": links.to(p.path)} for p in pages]}
 
 
 def _mentions_by_article(links: Links, entity_id: str, article_ids: list[str]) -> list[dict]:
@@ -528,7 +527,7 @@ def _entity_in_article(links: Links, entity_id: str, article_id: str) -> dict:
     view = _article_mentions(links, article_id, ctx.mentions_in[(entity_id, article_id)])
     view["positions"] = [dict(_cell_view(links, c), matrix=title, matrix_url=links.to(matrix_path(matrix_id)),
                               topic=topic)  # not noted: the page's ("chunk", path) input covers them
-                         for matrix_id, title, topic, c in dict.get(ctx.positions_in, (entity_id, article_id), ())]
+                         for matrix_id, title, topic, c in ctx.positions_in.get((entity_id, article_id), ())]
     view["table_rows"] = _region_rows(links, ctx.rows_in[(entity_id, article_id)])
     view["quotes"] = [_quote_view(links, q) for q in ctx.quotes_in[(entity_id, article_id)]]
     view["figures"] = [_figure_view(links, f) for f in ctx.figures_in[(entity_id, article_id)]]
