@@ -89,17 +89,22 @@ def _ending(words: list[str]) -> re.Pattern:
     return re.compile(rf"(?:^|(?<=[\s(“\"«„]))(?P<q>{alternatives})\s+$", re.I)
 
 
+def _currencies(d: dict) -> str:
+    """The currency signs and words as regex alternatives, longest first."""
+    return "|".join(re.escape(c) for c in sorted(d["currencies"], key=len, reverse=True))
+
+
 def _start_pattern(d: dict) -> re.Pattern:
     """Where ``_number_pattern`` can match: a digit, a currency, or a word that can begin a
     spelled, vague or fractional number (each followed by a non-word character)."""
-    currency = "|".join(re.escape(c) for c in sorted(d["currencies"], key=len, reverse=True))
+    currency = _currencies(d)
     phrases = [*d["units"], "one", "a", "half", *d["vague"], *d["fractions"]]
     firsts = "|".join(sorted({re.split(r"[\s-]+", p)[0] for p in phrases}, key=len, reverse=True))
     return re.compile(rf"(?=\d|{currency})|(?<![\w-])(?=(?:{firsts})(?!\w))", re.I)
 
 
 def _number_pattern(d: dict) -> re.Pattern:
-    currency = "|".join(re.escape(c) for c in sorted(d["currencies"], key=len, reverse=True))
+    currency = _currencies(d)
     scales = "|".join(sorted((s for s in d["scales"] if len(s) > 2), key=len, reverse=True))
     word = "|".join(sorted(d["units"], key=len, reverse=True))
     more = rf"(?:(?:\s+and\s+|[\s-]+)(?:{word}|{scales}))*"

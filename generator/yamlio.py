@@ -230,7 +230,7 @@ def read_limited(path: Path, rel: str, limit: int, what: str) -> tuple[bytes | N
         size = path.stat().st_size
         if size > limit:
             return None, [Diagnostic(rel, None, None, f"file is {size:,} bytes, over the limit of "
-                                                      f"{limit:,} bytes (20 MiB) for {what}")]
+                                                      f"{limit:,} bytes ({limit / 2**20:g} MiB) for {what}")]
         return path.read_bytes(), []
     except OSError as exc:
         return None, [Diagnostic(rel, None, None, f"cannot be read: {exc.strerror or exc}")]
