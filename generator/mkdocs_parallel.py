@@ -10,6 +10,15 @@ order, as MkDocs adds them), the anchors of each page and the links to anchors (
 as MkDocs validates them, after every page is converted) and the number of warnings (for
 ``--strict``). The site written is the one ``mkdocs build`` writes.
 
+Python-Markdown tries each of its inline patterns on every piece of text, and the pages
+``briefing generate`` writes can hold only a few kinds of inline Markdown: every character of
+article text that could start another is backslash-escaped or written as an HTML entity
+(``generator/escaping.py``), and the templates write links, bold, inline HTML and entities only.
+So the workers' Markdown leaves out the patterns that cannot match in such a page (code spans,
+images, reference links, autolinks, hard line breaks): the same HTML, a quarter less conversion
+time. ``site_tests/test_benchmark_smoke.py`` compares the site with ``mkdocs build``'s, on the
+sample corpus and on the hostile one.
+
 It runs only the configuration it knows: the search plugin and no other (mkdocs.yml has no
 hooks or third-party plugins). With any other plugin, one core, or no fork, ``run`` falls back
 to plain ``mkdocs build``.
@@ -87,6 +96,25 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+# Inline patterns no generated page can match (Python-Markdown's names; others are kept).
+UNUSED_INLINE = ("backtick", "reference", "image_link", "image_reference", "short_reference",
+                 "short_image_ref", "autolink", "automail", "linebreak")
+
+
+def _generated_markdown_only():
+    """A Markdown extension that deregisters ``UNUSED_INLINE`` (made here: markdown is imported
+    only with MkDocs)."""
+    from markdown.extensions import Extension
+
+    class GeneratedMarkdownOnly(Extension):
+        def extendMarkdown(self, md):  # noqa: N802 - Python-Markdown's name
+            for name in UNUSED_INLINE:
+                if name in md.inlinePatterns:
+                    md.inlinePatterns.deregister(name)
+
+    return GeneratedMarkdownOnly()
+
+
 def build(config, jobs: int) -> None:
     """``mkdocs.commands.build.build`` (MkDocs 1.6, not dirty, not serving) with parallel pages."""
     from mkdocs import utils
@@ -104,6 +132,7 @@ def build(config, jobs: int) -> None:
     try:
         start = time.monotonic()
         config = config.plugins.on_config(config)
+        config.markdown_extensions.append(_generated_markdown_only())
         config.plugins.on_pre_build(config=config)
         log.info("Cleaning site directory")
         utils.clean_directory(config.site_dir)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, SAMPLE_CONTENT, folder_digest, run_cli
+from conftest import FIXTURES, ROOT, SAMPLE_CONTENT, SHARED_CORPUS, folder_digest, run_cli
 from generator import parallel, progress, search
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -107,14 +107,17 @@ def test_costliest_items_first_still_gives_results_in_item_order(workers):
         assert os.getpid() not in {pid for _, pid in results}
 
 
-def test_parallel_mkdocs_build_writes_the_site_plain_mkdocs_writes(tmp_path):
-    """`briefing build` converts pages on worker processes: same HTML and search index as
-    `mkdocs build` of the same docs folder."""
+@pytest.mark.parametrize("content", [SAMPLE_CONTENT, FIXTURES / "hostile" / "renders", SHARED_CORPUS],
+                         ids=["sample", "hostile", "user-corpus"])
+def test_parallel_mkdocs_build_writes_the_site_plain_mkdocs_writes(tmp_path, content):
+    """`briefing build` converts pages on worker processes, with the inline patterns no
+    generated page can match left out: same HTML and search index as `mkdocs build` of the same
+    docs folder, on the hostile corpus (payloads of every kind of Markdown) too."""
     if not parallel.can_fork():
         pytest.skip("no fork on this platform")
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", BRIEFING_CACHE_DIR=str(tmp_path / "cache"), SOURCE_DATE_EPOCH="0")
     docs = tmp_path / "docs"
-    generated = subprocess.run([sys.executable, "-m", "generator", "generate", "--content", str(SAMPLE_CONTENT),
+    generated = subprocess.run([sys.executable, "-m", "generator", "generate", "--content", str(content),
                                 "--docs-dir", str(docs)], cwd=ROOT, env=env, capture_output=True, text=True)
     assert generated.returncode == 0, generated.stderr
     from generator.site_commands import config_for
