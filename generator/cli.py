@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -35,6 +36,20 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+
+
+def run() -> None:
+    """The program (``briefing`` and ``python3 -m generator``): ``main``, then end the process
+    at once. The model of a large corpus is millions of objects, and freeing them one by one as
+    the interpreter shuts down took 4 s of a 27 s run at 10,000 articles; every file is closed and
+    every worker and subprocess has ended by then, so only the output streams need flushing."""
+    code = main()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe: nothing more can be shown
+            pass
+    os._exit(code)
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -125,10 +125,11 @@ def article_dates(corpus: Corpus) -> dict[str, str]:
 
 def _archives(corpus: Corpus) -> dict[str, tuple[Page, ...]]:
     dates = article_dates(corpus)
+    oldest_first = {a: n for n, a in enumerate(sorted(dates, key=lambda a: (dates[a], a)))}
     names = {e.id: e.name for e in corpus.entities}
     out = {}
     for owner, (name, what, article_ids) in _archived_lists(corpus).items():
-        ordered = sorted(article_ids, key=lambda a: (dates[a], a))
+        ordered = sorted(article_ids, key=oldest_first.__getitem__)
         if len(ordered) > LATEST_SHOWN:
             out[owner] = _chunk_pages(owner, names.get(owner_key(owner), name), what, ordered, dates)
     return out

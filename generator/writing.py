@@ -78,13 +78,29 @@ def _claim(out_dir: Path) -> None:
 
 
 def _delete_stale(out_dir: Path, keep: set[str]) -> list[str]:
-    """Delete what is not planned; a linked folder is unlinked, never followed."""
-    deleted = []
-    for path in sorted(out_dir.rglob("*"), reverse=True):
-        rel = path.relative_to(out_dir).as_posix()
-        if (path.is_file() or path.is_symlink()) and rel != MARKER and rel not in keep:
-            path.unlink()
-            deleted.append(rel)
-        elif path.is_dir() and not path.is_symlink() and not any(path.iterdir()):
-            path.rmdir()
+    """Delete what is not planned, and folders left empty; a linked folder is unlinked, never
+    followed. (``os.scandir``: each entry's type comes with the listing, no stat per file.)"""
+    deleted: list[str] = []
+    _sweep(str(out_dir), "", keep, deleted)
     return sorted(deleted)
+
+
+def _sweep(folder: str, prefix: str, keep: set[str], deleted: list[str]) -> bool:
+    """``_delete_stale`` in one folder (``prefix``: its path in the docs folder); True when it is
+    left empty."""
+    left = 0
+    with os.scandir(folder) as listing:
+        entries = list(listing)
+    for entry in entries:
+        rel = prefix + entry.name
+        if entry.is_dir(follow_symlinks=False):
+            if _sweep(entry.path, rel + "/", keep, deleted):
+                os.rmdir(entry.path)
+            else:
+                left += 1
+        elif (entry.is_symlink() or entry.is_file()) and rel != MARKER and rel not in keep:
+            os.unlink(entry.path)
+            deleted.append(rel)
+        else:
+            left += 1
+    return left == 0

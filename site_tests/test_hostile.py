@@ -549,6 +549,22 @@ def test_a_folder_in_the_way_of_a_page_writes_nothing(tmp_path):
     assert folder_digest(docs) == before
 
 
+def test_stale_files_and_links_are_deleted_and_emptied_folders_removed(tmp_path):
+    """A rerun deletes what it did not plan: files, a link to a file, a link to a folder (the
+    link, never what it points to), folders left empty; the marker and planned pages stay."""
+    outside = tmp_path / "outside"
+    write_content(outside, {"keep.md": "not ours\n", "folder/inner.md": "not ours\n"})
+    docs = tmp_path / "docs"
+    write_pages({"index.md": "home\n", "a/one.md": "one\n", "a/deep/two.md": "two\n", "c/three.md": "3\n"}, docs)
+    (docs / "a" / "file-link.md").symlink_to(outside / "keep.md")
+    (docs / "a" / "folder-link").symlink_to(outside / "folder", target_is_directory=True)
+    (docs / "empty" / "nested").mkdir(parents=True)
+    report = write_pages({"index.md": "home\n", "a/one.md": "one\n"}, docs)
+    assert report.deleted == ("a/deep/two.md", "a/file-link.md", "a/folder-link", "c/three.md")
+    assert sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*")) == [MARKER, "a", "a/one.md", "index.md"]
+    assert folder_digest(outside) and (outside / "folder" / "inner.md").read_text("utf-8") == "not ours\n"
+
+
 def test_generate_that_fails_while_writing_leaves_the_docs_folder_as_it_was(tmp_path, capsys):
     content = _copy(FIXTURES / "clean_corpus", tmp_path / "content")
     docs = tmp_path / "docs"
