@@ -62,18 +62,19 @@ def generate(content: Path, docs_dir: Path, templates: Path | None = None, use_c
     started = time.perf_counter()
     jobs = parallel.jobs()
     cache = Cache() if use_cache else None
-    with corpus_settings(cache=cache, jobs=jobs, progress=None) as run:
+    # The model is millions of objects and no reference cycles: the collector, left on, would
+    # walk them again and again while the pages are planned and rendered.
+    with corpus_settings(cache=cache, jobs=jobs, progress=None) as run, no_gc():
         corpus, overrides = load_site(content)
-    for warning in corpus.warnings:  # a skipped file is never dropped without a word (issue 7)
-        print(str(warning), file=sys.stderr)
-    _SOURCE_DATE["epoch"] = source_date_epoch(corpus)  # no build date in sitemap.xml(.gz) (issue 7)
-    loaded = time.perf_counter()
-    try:
-        with no_gc():
+        for warning in corpus.warnings:  # a skipped file is never dropped without a word (issue 7)
+            print(str(warning), file=sys.stderr)
+        _SOURCE_DATE["epoch"] = source_date_epoch(corpus)  # no build date in sitemap.xml(.gz) (issue 7)
+        loaded = time.perf_counter()
+        try:
             report = write_site(corpus, overrides, templates or default_templates(), docs_dir, jobs, None,
                                 cache, run.article_keys, run.stats)
-    except OutputFolderError as err:
-        raise BriefingError([Diagnostic(str(docs_dir), None, None, str(err))]) from None
+        except OutputFolderError as err:
+            raise BriefingError([Diagnostic(str(docs_dir), None, None, str(err))]) from None
     if cache is not None:
         cache.prune_daily()  # entries no run has used for two weeks
     if stats is not None:
