@@ -17,7 +17,7 @@ article text that could start another is backslash-escaped or written as an HTML
 So the workers' Markdown leaves out the patterns that cannot match in such a page (code spans,
 images, reference links, autolinks, hard line breaks): the same HTML, a quarter less conversion
 time. ``site_tests/test_benchmark_smoke.py`` compares the site with ``mkdocs build``'s, on the
-sample corpus and on the hostile one.
+sample corpus, the hostile one and ../shared/corpus.
 
 It runs only the configuration it knows: the search plugin and no other (mkdocs.yml has no
 hooks or third-party plugins). With any other plugin, one core, or no fork, ``run`` falls back
