@@ -41,8 +41,26 @@ def default_templates() -> Path:
     return beside if beside.is_dir() else Path(str(resources.files("generator") / "templates"))
 
 
+class _ViewEnvironment(jinja2.Environment):
+    """Jinja's environment, reading a view's keys first.
+
+    Views are plain dicts, and Jinja looks ``item.url`` up as an attribute before it tries a key:
+    on a dict that raises and catches an AttributeError for every value a template prints (12%
+    of rendering the 1,000-article benchmark site). Here a dict's key comes first. The one
+    difference is a key named like a dict method (``items``, ``get``…): no view has one, and the
+    golden pages would show it."""
+
+    def getattr(self, obj, attribute):
+        if type(obj) is dict:
+            try:
+                return obj[attribute]
+            except KeyError:
+                pass
+        return super().getattr(obj, attribute)
+
+
 def environment(templates: Path) -> jinja2.Environment:
-    env = jinja2.Environment(
+    env = _ViewEnvironment(
         loader=jinja2.FileSystemLoader(str(templates)),
         autoescape=True,  # macro output stays Markup; values are escaped for Markdown by finalize
         finalize=_finalize,
