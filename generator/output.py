@@ -161,6 +161,7 @@ class Inputs:
         self.base = repr((templates, repr(ctx._overrides)))
         self._memo: dict = {}
         self._archives: dict | None = None
+        self._entities_positioned: set | None = None
 
     def page(self, page) -> str:
         """What a page's text depends on besides its inputs: code, templates, overrides, the page."""
@@ -203,13 +204,22 @@ class Inputs:
             page = self._archive_pages().get(arg)
             if page is None:
                 return "absent"
-            positions = ctx.positions_in if page.key else {}
-            return self._matrix([(self.keys.get(a), positions.get((page.key, a))) for a in page.articles])
+            keys = tuple(map(self.keys.get, page.articles))
+            if page.key not in self._positioned():
+                return keys
+            positions = ctx.positions_in
+            return self._matrix([(k, positions.get((page.key, a))) for k, a in zip(keys, page.articles)])
         if kind == "archive":  # a page's archive pages: what links to them show
             return tuple((p.path, chunk_label(p.first, p.articles, ctx._dates)) for p in dict.get(ctx.archives, arg, ()))
         if kind == "overrides":
             return "in base"
         return object()  # unknown: never equal, the page is rendered
+
+    def _positioned(self) -> set:
+        """The entities with a position in some matrix (most have none)."""
+        if self._entities_positioned is None:
+            self._entities_positioned = {entity for entity, _ in self.ctx.positions_in}
+        return self._entities_positioned
 
     def _archive_pages(self) -> dict:
         if self._archives is None:
