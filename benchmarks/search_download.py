@@ -22,6 +22,7 @@ import json
 import os
 import threading
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 CHROMIUM = os.environ.get("BRIEFING_CHROMIUM", "/usr/bin/chromium")
 WAIT_MS = 30_000
@@ -57,8 +58,8 @@ def _browser(site: Path, query: str) -> dict:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=["--headless", "--no-sandbox", "--disable-gpu"])
             try:
-                material = _material(browser, base, query)
-                fulltext = _pagefind(browser, base, query)
+                material = _material(browser, base, query, site)
+                fulltext = _pagefind(browser, base, query, site)
             finally:
                 browser.close()
     finally:
@@ -68,21 +69,29 @@ def _browser(site: Path, query: str) -> dict:
             "fulltext_files": fulltext["files"], "fulltext_results": fulltext["results"]}
 
 
-def _track(page, wanted) -> dict:
-    seen = {"bytes": 0, "files": 0}
-
-    def done(response):
-        if wanted(response.url):
-            try:
-                seen["bytes"] += len(response.body())
-                seen["files"] += 1
-            except Exception:
-                pass
-    page.on("response", done)
-    return seen
+def _track(page, wanted) -> list[str]:
+    """The URLs of the responses the page receives that ``wanted`` picks, in order."""
+    urls: list[str] = []
+    page.on("response", lambda response: urls.append(response.url) if wanted(response.url) else None)
+    return urls
 
 
-def _material(browser, base: str, query: str) -> dict:
+def _sizes(site: Path, urls: list[str]) -> dict:
+    """Bytes and number of the files fetched. The test server sends each file as it is on disk
+    (no compression), so a response's body is its file: counted from the file, not from
+    ``response.body()``, which fails when the browser has already let a response go (a worker's
+    fetch, a page closed while the body was read) and then undercounted the index."""
+    total, files = 0, 0
+    for url in dict.fromkeys(urls):  # one download per URL
+        rel = unquote(urlsplit(url).path).lstrip("/")
+        path = site / rel / "index.html" if not rel or rel.endswith("/") else site / rel
+        if path.is_file():
+            total += path.stat().st_size
+            files += 1
+    return {"bytes": total, "files": files}
+
+
+def _material(browser, base: str, query: str, site: Path) -> dict:
     page = browser.new_page()
     seen = _track(page, lambda url: "/search/" in url or "/workers/search" in url)
     page.goto(base, wait_until="networkidle")
@@ -91,10 +100,10 @@ def _material(browser, base: str, query: str) -> dict:
     page.locator(".md-search-result__list a.md-search-result__link").first.wait_for(timeout=WAIT_MS)
     page.wait_for_load_state("networkidle")
     page.close()
-    return seen
+    return _sizes(site, seen)
 
 
-def _pagefind(browser, base: str, query: str) -> dict:
+def _pagefind(browser, base: str, query: str, site: Path) -> dict:
     page = browser.new_page()
     seen = _track(page, lambda url: "/pagefind/" in url)
     page.goto(base + "articles/", wait_until="networkidle")
@@ -105,8 +114,7 @@ def _pagefind(browser, base: str, query: str) -> dict:
     page.wait_for_load_state("networkidle")
     results = page.locator(".pagefind-ui__result").count()
     page.close()
-    seen["results"] = results
-    return seen
+    return dict(_sizes(site, seen), results=results)
 
 
 def _files(site: Path) -> dict:

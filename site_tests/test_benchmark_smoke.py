@@ -75,6 +75,22 @@ def test_search_download_estimate_from_files(tmp_path):
     assert found["material_bytes"] == 1000 and found["fulltext_bytes"] >= 350
 
 
+def test_search_download_counts_each_fetched_file_once_from_the_site(tmp_path):
+    """What a search fetched is counted from the served files (a response body the browser has
+    let go can no longer be read): each URL once (with another query string it is another
+    download of the same file), a folder URL as its index.html, a URL with no file (a 404) not
+    counted."""
+    site = tmp_path / "site"
+    (site / "search").mkdir(parents=True)
+    (site / "search" / "search_index.json").write_text("x" * 1000)
+    (site / "articles").mkdir()
+    (site / "articles" / "index.html").write_text("y" * 30)
+    base = "http://127.0.0.1:8000/"
+    urls = [base + "search/search_index.json", base + "search/search_index.json?v=2", base + "articles/",
+            base + "search/search_index.json", base + "missing.js"]
+    assert search_download._sizes(site, urls) == {"bytes": 2030, "files": 3}
+
+
 def test_progress_bar_only_when_asked(monkeypatch):
     stream = io.StringIO()
     monkeypatch.setattr(sys, "stderr", stream)
