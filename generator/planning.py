@@ -123,13 +123,18 @@ def article_dates(corpus: Corpus) -> dict[str, str]:
     return {a.id: a.meta.date or "" for a in corpus.articles}
 
 
+def oldest_first(dates: dict[str, str]) -> dict[str, int]:
+    """Each article's rank from oldest to newest, by (date, id): a sort key (``__getitem__``)."""
+    return {a: n for n, a in enumerate(sorted(dates, key=lambda a: (dates[a], a)))}
+
+
 def _archives(corpus: Corpus) -> dict[str, tuple[Page, ...]]:
     dates = article_dates(corpus)
-    oldest_first = {a: n for n, a in enumerate(sorted(dates, key=lambda a: (dates[a], a)))}
+    rank = oldest_first(dates)
     names = {e.id: e.name for e in corpus.entities}
     out = {}
     for owner, (name, what, article_ids) in _archived_lists(corpus).items():
-        ordered = sorted(article_ids, key=oldest_first.__getitem__)
+        ordered = sorted(article_ids, key=rank.__getitem__)
         if len(ordered) > LATEST_SHOWN:
             out[owner] = _chunk_pages(owner, names.get(owner_key(owner), name), what, ordered, dates)
     return out

@@ -176,7 +176,7 @@ class Context:
     def latest(self, items, article=lambda item: item.article) -> tuple[list, int]:
         """The items of the latest ``LATEST_SHOWN`` articles they come from, newest first (by
         date, then id; an article's items in their order), and how many articles there are."""
-        ids = sorted(dict.fromkeys(article(i) for i in items), key=lambda a: (self._dates[a], a), reverse=True)
+        ids = list(planning.oldest_first({a: self._dates[a] for a in map(article, items)}))[::-1]
         if _RECORD is not None:
             for a in ids:  # their dates decide: an input unless covered
                 self.articles._note(a)
@@ -256,7 +256,8 @@ def home_view(ctx: Context, page: Page) -> dict:
     sources = sorted({a.meta.source for a in corpus.articles if a.meta.source})
     regions = [e for e in corpus.entities if e.type == "region"]
     actors = [e for e in corpus.entities if e.type == "actor" or e.kind == "country"]
-    latest = sorted(corpus.articles, key=lambda a: (a.meta.date or "", a.id), reverse=True)[:TOP_SHOWN]
+    rank = planning.oldest_first(ctx._dates)
+    latest = sorted(corpus.articles, key=lambda a: rank[a.id], reverse=True)[:TOP_SHOWN]
     return {
         "summary": summary_view(links, "home", "", home_summary(corpus, ctx.index)),
         "articles": len(corpus.articles), "sources": sources, "words": sum(a.words for a in corpus.articles),
