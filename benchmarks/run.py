@@ -12,7 +12,11 @@ between invocations. Each run of each N, from nothing (no docs, no site, no cach
    the generate step, extraction words per second, pages, and the MkDocs and Pagefind times;
    with --generate-only, `briefing generate --stats` instead;
 2. one article edited (a sentence added), `briefing generate --stats` again: its wall time,
-   the files it rewrote and the pages it rendered (the others' inputs were unchanged).
+   the files it rewrote and the pages it rendered (the others' inputs were unchanged); the edit
+   is undone and the docs folder brought back (not timed);
+3. unless --generate-only, another article edited, `briefing build --stats` again: the rebuild
+   a commit gets with the cache of the last one (generate, then MkDocs reusing the pages whose
+   inputs are unchanged, then Pagefind): its wall time, MkDocs' time and the pages reused.
 
 It prints the medians (the machine is shared and noisy: compare medians, and never assert on
 timings in tests), the size of the built site and its HTML per page, the bytes a browser
@@ -102,21 +106,44 @@ def one_run(n: int, content: Path, work: Path, generate_only: bool) -> dict:
         figures.update(build_s=wall, build_rss=rss, mkdocs_s=number(r"mkdocs: ([\d.]+) s", out),
                        pagefind_s=number(r"full-text index: ([\d.]+) s", out))
     figures.update(_regenerate(content, docs, env))
+    if not generate_only:
+        figures.update(_rebuild(content, docs, site, env))
     return figures
 
 
-def _regenerate(content: Path, docs: Path, env: dict) -> dict:
-    """Edit one article (a sentence added), regenerate with the cache, and restore it."""
+def _edited(content: Path, nth: int) -> tuple[Path, str]:
+    """One article edited (a sentence added): (its path, its original text)."""
     files = sorted(content.rglob("*.txt"))
-    victim = files[len(files) // 2]
+    victim = files[len(files) * nth // 4]
     original = victim.read_text("utf-8")
-    victim.write_text(original.replace("Key Points", "Key Points\n" + EDIT, 1), "utf-8")
+    edited = original.replace("Key Points", "Key Points\n" + EDIT, 1)
+    victim.write_text(edited if edited != original else f"{original.rstrip()}\n\n{EDIT}\n", "utf-8")
+    return victim, original
+
+
+def _regenerate(content: Path, docs: Path, env: dict) -> dict:
+    """Edit one article, regenerate with the cache; then undo the edit and regenerate (untimed)."""
+    generate = briefing("generate", "--content", str(content), "--docs-dir", str(docs), "--stats")
+    victim, original = _edited(content, 2)
     try:
-        wall, _, out = measured(briefing("generate", "--content", str(content), "--docs-dir", str(docs), "--stats"), env)
+        wall, _, out = measured(generate, env)
     finally:
         victim.write_text(original, "utf-8")
+    measured(generate, env)
     return {"regen_s": wall, "regen_written": number(r"(\d+) written", out),
             "regen_rendered": number(r"\((\d+) rendered", out, 0.0)}
+
+
+def _rebuild(content: Path, docs: Path, site: Path, env: dict) -> dict:
+    """Edit another article and build again with the cache of the first build; then undo the edit."""
+    victim, original = _edited(content, 1)
+    try:
+        wall, _, out = measured(briefing("build", "--content", str(content), "--docs-dir", str(docs),
+                                         "--site-dir", str(site), "--stats"), env)
+    finally:
+        victim.write_text(original, "utf-8")
+    return {"rebuild_s": wall, "rebuild_mkdocs_s": number(r"mkdocs: ([\d.]+) s", out),
+            "rebuild_reused": number(r"Reused (\d+) of", out)}
 
 
 def site_figures(site: Path, query: str) -> dict:
@@ -187,6 +214,9 @@ def report(results: list[dict], header: str) -> None:
             print(f"  MkDocs build         {m['mkdocs_s']:8.1f} s")
             print(f"  Pagefind index       {m['pagefind_s']:8.1f} s")
             print(f"  briefing build       {m['build_s']:8.1f} s   peak RSS {human(m['build_rss'])}")
+        if "rebuild_s" in m:
+            print(f"  build again, 1 edit  {m['rebuild_s']:8.1f} s   MkDocs {m['rebuild_mkdocs_s']:.1f} s, "
+                  f"{m['rebuild_reused']:,.0f} of {m['pages']:,.0f} pages reused")
         if s:
             print(f"  site                 {human(s['site_bytes'])}, {s['html_pages']:,} HTML pages, "
                   f"{human(s['html_per_page'])} HTML per page (largest {human(s['largest_html'])})")
@@ -195,7 +225,8 @@ def report(results: list[dict], header: str) -> None:
     if len(results) >= 2:
         a, b = results[0], results[-1]
         print(f"\nratio N={b['articles']:,} / N={a['articles']:,} (linear = {b['articles'] / a['articles']:.0f}):")
-        for k in ("extract_s", "render_s", "generate_s", "generate_rss", "regen_s", "mkdocs_s", "build_s", "build_rss"):
+        for k in ("extract_s", "render_s", "generate_s", "generate_rss", "regen_s", "mkdocs_s", "build_s", "build_rss",
+                  "rebuild_s"):
             if k in a["median"] and k in b["median"] and a["median"][k]:
                 print(f"  {k:14s} {b['median'][k] / a['median'][k]:6.1f}")
 

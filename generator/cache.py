@@ -1,4 +1,5 @@
-"""The analysis cache: what reading and analysing one article yields, kept between runs.
+"""The analysis cache: what reading and analysing one article yields, kept between runs (and,
+through ``generator/page_cache.py``, what building each MkDocs page yielded).
 
 Entries are pickles in ``.briefing-cache/`` of the working directory (``BRIEFING_CACHE_DIR``
 overrides it), never under the content folder. Every key is a hash of everything the entry was

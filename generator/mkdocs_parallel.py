@@ -19,11 +19,17 @@ images, reference links, autolinks, hard line breaks): the same HTML, a quarter 
 time. ``site_tests/test_benchmark_smoke.py`` compares the site with ``mkdocs build``'s, on the
 sample corpus, the hostile one and ../shared/corpus.
 
-It runs only the configuration it knows: the search plugin and no other (mkdocs.yml has no
-hooks or third-party plugins). With any other plugin, one core, or no fork, ``run`` falls back
-to plain ``mkdocs build``.
+With a cache folder (``briefing build`` passes the analysis cache's, unless ``--no-cache``),
+a page whose Markdown, configuration, theme, navigation and link targets are those of a page
+built before is not built again: its HTML and what the build needs of it come from the cache
+(``generator/page_cache.py``), so a rebuild after a commit builds only the pages it changed.
 
-    python3 -m generator.mkdocs_parallel --config-file mkdocs.yml --site-dir site [--strict] [--jobs N]
+It runs only the configuration it knows: the search plugin and no other (mkdocs.yml has no
+hooks or third-party plugins). With any other plugin, or another MkDocs than 1.6, ``run``
+falls back to plain ``mkdocs build``; so it does with one core or no fork when there is no
+cache folder (with one, the pages are built in this process).
+
+    python3 -m generator.mkdocs_parallel --config-file mkdocs.yml --site-dir site [--strict] [--jobs N] [--cache-dir D]
 """
 from __future__ import annotations
 
@@ -36,7 +42,8 @@ import subprocess
 import sys
 import time
 
-from . import parallel
+from . import page_cache, parallel
+from .cache import Cache
 
 KNOWN_PLUGINS = ("search", "material/search")
 log = logging.getLogger("mkdocs.commands.build")
@@ -44,11 +51,14 @@ log = logging.getLogger("mkdocs.commands.build")
 _STATE: dict = {}  # what the workers need, set before they are forked
 
 
-def run(config_file: str, site_dir: str, strict: bool, jobs: int, env: dict | None = None) -> int:
-    """Build the site; the exit status of the build (0 when it succeeded)."""
+def run(config_file: str, site_dir: str, strict: bool, jobs: int, env: dict | None = None,
+        cache_dir: str | None = None) -> int:
+    """Build the site; the exit status of the build (0 when it succeeded). With ``cache_dir``,
+    pages whose inputs are unchanged since a build that used it are reused (``page_cache``)."""
     command = [sys.executable, "-m", "generator.mkdocs_parallel", "--config-file", config_file,
-               "--site-dir", site_dir, "--jobs", str(jobs)] + (["--strict"] if strict else [])
-    if jobs <= 1 or not parallel.can_fork() or not _known_mkdocs():
+               "--site-dir", site_dir, "--jobs", str(jobs)] + (["--strict"] if strict else []) \
+        + (["--cache-dir", cache_dir] if cache_dir else [])
+    if not _known_mkdocs() or (cache_dir is None and (jobs <= 1 or not parallel.can_fork())):
         command = [sys.executable, "-m", "mkdocs", "build", "--config-file", config_file, "--site-dir", site_dir] \
             + (["--strict"] if strict else [])
     return subprocess.run(command, env=env).returncode
@@ -69,6 +79,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--site-dir", required=True)
     parser.add_argument("--strict", action="store_true")
     parser.add_argument("--jobs", type=int, default=parallel.jobs())
+    parser.add_argument("--cache-dir", help="keep each page's build here and reuse it while its inputs are unchanged")
     args = parser.parse_args(argv)
 
     from mkdocs import __main__ as mkdocs_main
@@ -83,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
                                "--site-dir", args.site_dir] + (["--strict"] if args.strict else [])).returncode
     config.plugins.on_startup(command="build", dirty=False)
     try:
-        build(config, args.jobs)
+        build(config, args.jobs, Cache(args.cache_dir) if args.cache_dir else None)
     except MkDocsException as err:
         if str(err):
             logging.getLogger("mkdocs").error(str(err))
@@ -115,8 +126,9 @@ def _generated_markdown_only():
     return GeneratedMarkdownOnly()
 
 
-def build(config, jobs: int) -> None:
-    """``mkdocs.commands.build.build`` (MkDocs 1.6, not dirty, not serving) with parallel pages."""
+def build(config, jobs: int, cache: Cache | None = None) -> None:
+    """``mkdocs.commands.build.build`` (MkDocs 1.6, not dirty, not serving) with parallel pages,
+    reusing from ``cache`` the pages built before from the same inputs."""
     from mkdocs import utils
     from mkdocs.commands import build as steps
     from mkdocs.exceptions import Abort, BuildError
@@ -163,9 +175,11 @@ def build(config, jobs: int) -> None:
             steps._build_extra_template(template, files, config, nav)
 
         index = _search_index(config)
+        pages = None if cache is None else page_cache.PageCache(
+            cache, page_cache.context_key(config, nav, doc_files, utils.get_build_date()))
         _STATE.update(config=config, files=files, doc_files=doc_files, nav=nav, env=env,
                       index=index, counter=warning_counter, steps=steps, parent=os.getpid(),
-                      in_nav=in_nav)
+                      in_nav=in_nav, page_cache=pages)
         sizes = [_source_size(file) for file in doc_files]
         try:
             with _collect_between_pages():
@@ -175,7 +189,10 @@ def build(config, jobs: int) -> None:
 
         worker_warnings = 0
         by_uri = {f.src_uri: f for f in doc_files}
-        for file, (entries, anchors, links, warnings) in zip(doc_files, results):
+        if pages is not None:
+            log.info(f"Reused {sum(r[4] for r in results)} of {len(results)} pages built before "
+                     f"(page cache in {cache.folder})")
+        for file, (entries, anchors, links, warnings, _) in zip(doc_files, results):
             if index is not None:
                 index.entries.extend(entries)
             file.page.present_anchor_ids = anchors
@@ -247,15 +264,34 @@ def _search_index(config):
 
 
 def _page(i: int):
-    """Convert and render one page (in a worker): (search entries, anchors, links to anchors, warnings)."""
+    """Build one page (in a worker), or reuse its earlier build: (search entries, anchors, links
+    to anchors, warnings, reused)."""
     s = _STATE
-    counter, index = s["counter"], s["index"]
+    counter, file, pages = s["counter"], s["doc_files"][i], s["page_cache"]
     warned = sum(n for _, n in counter.get_counts())
-    file = s["doc_files"][i]
+    excluded = file.inclusion.is_excluded()
+    entry = pages.entry(file, excluded) if pages is not None else None
+    built = pages.reuse(entry, file, s["files"]) if entry is not None else None
+    if built is not None:
+        entries, anchors, links = built.entries, built.anchors, built.links
+    elif entry is not None:
+        with page_cache.recording(s["files"]) as recorded:
+            entries, anchors, links = _build(file, excluded)
+        pages.store(entry, file, recorded, entries, anchors, links)
+    else:
+        entries, anchors, links = _build(file, excluded)
+    _collect_after_page()
+    in_worker = os.getpid() != s["parent"]  # in this process the parent's counter has seen them
+    return entries, anchors, links, sum(n for _, n in counter.get_counts()) - warned if in_worker else 0, built is not None
+
+
+def _build(file, excluded: bool):
+    """MkDocs' conversion and rendering of one page: (search entries, anchors, links to anchors)."""
+    s = _STATE
+    index = s["index"]
     s["steps"]._populate_page(file.page, s["config"], s["files"])
     before = len(index.entries) if index is not None else 0
-    s["steps"]._build_page(file.page, s["config"], s["doc_files"], s["nav"], s["env"], False,
-                           excluded=file.inclusion.is_excluded())
+    s["steps"]._build_page(file.page, s["config"], s["doc_files"], s["nav"], s["env"], False, excluded=excluded)
     entries = []
     if index is not None:
         entries = index.entries[before:]
@@ -265,12 +301,9 @@ def _page(i: int):
         if page.links_to_anchors is not None else None
     anchors = page.present_anchor_ids
     page.content = None  # the HTML is written; only what the build needs stays
-    in_worker = os.getpid() != s["parent"]  # in this process the parent's counter has seen them
-    if in_worker and file.src_uri not in s["in_nav"]:  # what no other page of this worker reads
+    if os.getpid() != s["parent"] and file.src_uri not in s["in_nav"]:  # what no other page of this worker reads
         page.markdown, page.toc, page.present_anchor_ids, page.links_to_anchors = None, [], None, None
-    _collect_after_page()
-    return entries, anchors, links, sum(n for _, n in counter.get_counts()) - warned if in_worker else 0
-
+    return entries, anchors, links
 
 if __name__ == "__main__":
     sys.exit(main())

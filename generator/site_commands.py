@@ -49,7 +49,8 @@ def _site_options(parser, content_option) -> None:
     parser.add_argument("--templates", type=Path, default=None, help="Jinja2 templates folder (default: templates/)")
     parser.add_argument("-f", "--config-file", type=Path, default=CONFIG, help="MkDocs configuration (default: mkdocs.yml)")
     parser.add_argument("--no-cache", action="store_true",
-                        help="neither read nor write the analysis cache (.briefing-cache/, or BRIEFING_CACHE_DIR)")
+                        help="neither read nor write the cache of analyses and built pages "
+                             "(.briefing-cache/, or BRIEFING_CACHE_DIR)")
     parser.add_argument("--stats", action="store_true", help="print timings: extraction words/s, rendering, total")
 
 
@@ -133,8 +134,9 @@ def config_for(config: Path, docs_dir: Path, scratch: Path) -> Path:
     return derived
 
 
-def mkdocs_build(config: Path, docs_dir: Path, site_dir: Path, strict: bool) -> int:
-    """Build into a temporary folder and swap it in only when the build succeeds."""
+def mkdocs_build(config: Path, docs_dir: Path, site_dir: Path, strict: bool, cache: Cache | None = None) -> int:
+    """Build into a temporary folder and swap it in only when the build succeeds; with
+    ``cache``, pages whose inputs are unchanged are reused (``generator/page_cache.py``)."""
     site_dir = site_dir.resolve()
     if not _replaceable(site_dir):
         print(f"briefing: {site_dir} exists and is not a site built by briefing or MkDocs; "
@@ -146,7 +148,8 @@ def mkdocs_build(config: Path, docs_dir: Path, site_dir: Path, strict: bool) -> 
         started = time.perf_counter()
         # `mkdocs build`, its pages converted and rendered on every core (generator/mkdocs_parallel.py)
         code = mkdocs_parallel.run(str(config_for(config, docs_dir, Path(scratch))), str(tmp), strict,
-                                   parallel.jobs(), env=_quiet_env())
+                                   parallel.jobs(), env=_quiet_env(),
+                                   cache_dir=str(cache.folder.resolve()) if cache is not None else None)
         _BUILD_STATS["mkdocs_s"] = time.perf_counter() - started
     if code != 0:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -198,7 +201,8 @@ _BUILD_STATS: dict[str, float] = {}  # timings of the last mkdocs_build, for --s
 
 def cmd_build(args) -> int:
     cmd_generate(args)
-    code = mkdocs_build(args.config_file, args.docs_dir, args.site_dir, args.strict)
+    code = mkdocs_build(args.config_file, args.docs_dir, args.site_dir, args.strict,
+                        None if args.no_cache else Cache())
     if code:
         print(f"briefing: site not built (exit {code}); the previous site was left in place", file=sys.stderr)
         return 1

@@ -53,6 +53,16 @@ def test_one_benchmark_run_in_generate_only_mode(tmp_path):
     assert figures["pages"] > 8
 
 
+def test_one_benchmark_run_with_the_build_and_a_rebuild_from_the_cache(tmp_path):
+    content, _ = bench.corpus_for(8, tmp_path)
+    figures = bench.one_run(8, content, tmp_path, generate_only=False)
+    for name in ("build_s", "mkdocs_s", "pagefind_s", "rebuild_s", "rebuild_mkdocs_s"):
+        assert figures[name] > 0, name
+    pages = len(list((tmp_path / "docs-8").rglob("*.md")))
+    assert 0 < figures["rebuild_reused"] < pages  # the edited article's pages were built again
+    assert not any(edited for edited in content.rglob("*.txt") if bench.EDIT in edited.read_text("utf-8"))
+
+
 def test_report_prints_medians_and_the_ratio(capsys):
     run = {"generate_s": 1.0, "generate_rss": 1e8, "extract_wps": 1e5, "extract_s": 0.5, "render_s": 0.3,
            "pages": 100, "regen_s": 0.2, "regen_written": 3, "regen_rendered": 5}

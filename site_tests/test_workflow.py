@@ -140,6 +140,20 @@ def test_the_build_job_checks_and_builds_strictly_on_every_trigger(workflow):
         assert "check" in order[0], "the content is checked before the site is built"
 
 
+def test_the_build_job_keeps_the_cache_between_runs(workflow):
+    """A commit's build restores the last run's analyses and pages (any earlier key) before it
+    builds, and saves its own under a key of its own."""
+    from generator.cache import DEFAULT_DIR
+    steps = workflow["jobs"]["build"]["steps"]
+    cached = _steps_using(workflow["jobs"]["build"], "actions/cache")
+    assert len(cached) == 1
+    settings = cached[0]["with"]
+    assert settings["path"] == DEFAULT_DIR
+    assert "github.sha" in settings["key"] and settings["key"].startswith(settings["restore-keys"])
+    build = next(i for i, s in enumerate(steps) if re.search(r"\bbriefing build\b", s.get("run", "")))
+    assert steps.index(cached[0]) < build
+
+
 def test_zensical_builds_the_same_pages_on_every_trigger(workflow):
     job = workflow["jobs"]["zensical"]
     for context in (PUSH_MAIN, PULL_REQUEST):
