@@ -143,7 +143,7 @@ def _rebuild(content: Path, docs: Path, site: Path, env: dict) -> dict:
     finally:
         victim.write_text(original, "utf-8")
     return {"rebuild_s": wall, "rebuild_mkdocs_s": number(r"mkdocs: ([\d.]+) s", out),
-            "rebuild_reused": number(r"Reused (\d+) of", out)}
+            "rebuild_reused": number(r"Reused (\d+) of", out), "rebuild_pages": number(r"Reused \d+ of (\d+)", out)}
 
 
 def site_figures(site: Path, query: str) -> dict:
@@ -216,7 +216,7 @@ def report(results: list[dict], header: str) -> None:
             print(f"  briefing build       {m['build_s']:8.1f} s   peak RSS {human(m['build_rss'])}")
         if "rebuild_s" in m:
             print(f"  build again, 1 edit  {m['rebuild_s']:8.1f} s   MkDocs {m['rebuild_mkdocs_s']:.1f} s, "
-                  f"{m['rebuild_reused']:,.0f} of {m['pages']:,.0f} pages reused")
+                  f"{m['rebuild_reused']:,.0f} of {m['rebuild_pages']:,.0f} pages reused")
         if s:
             print(f"  site                 {human(s['site_bytes'])}, {s['html_pages']:,} HTML pages, "
                   f"{human(s['html_per_page'])} HTML per page (largest {human(s['largest_html'])})")

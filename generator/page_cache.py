@@ -29,6 +29,7 @@ import hashlib
 import logging
 import os
 import re
+import sys
 import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -115,11 +116,19 @@ def _canonical(value):
     if value is None or isinstance(value, (str, int, float, bool)):
         return value
     if hasattr(value, "config"):  # a plugin or a Markdown extension: its class and settings
-        return [type(value).__module__, type(value).__qualname__, _canonical(value.config)]
-    if hasattr(value, "getConfigs"):
-        return [type(value).__module__, type(value).__qualname__, _canonical(value.getConfigs())]
+        return [_module(value), type(value).__qualname__, _canonical(value.config)]
     text = repr(value)
     return [type(value).__qualname__, re.sub(r" at 0x[0-9a-f]+", "", text)]
+
+
+def _module(value) -> str:
+    """The module of ``value``'s class, by its importable name even in the module run with ``-m``
+    (whose classes say ``__main__``): the key must not depend on how the build was started."""
+    module = type(value).__module__
+    if module == "__main__":
+        spec = getattr(sys.modules.get("__main__"), "__spec__", None)
+        module = spec.name if spec is not None else module
+    return module
 
 
 class PageCache:

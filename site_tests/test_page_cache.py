@@ -20,10 +20,12 @@ MKDOCS_YML = "site_name: {name}\ndocs_dir: docs\ntheme:\n  name: material\nplugi
              "nav:\n  - Home: index.md\n"
 
 
-def mkdocs(config: Path, site: Path, cache: Path | None, *options: str):
+IMPORTED = ["-c", "import sys; from generator import mkdocs_parallel; sys.exit(mkdocs_parallel.main(sys.argv[1:]))"]
+
+
+def mkdocs(config: Path, site: Path, cache: Path | None, *options: str, launcher=("-m", "generator.mkdocs_parallel")):
     """(exit status, output, pages reused, {path: bytes} of the site) of the parallel build."""
-    command = [sys.executable, "-m", "generator.mkdocs_parallel", "--config-file", str(config),
-               "--site-dir", str(site), "--jobs", "2", *options]
+    command = [sys.executable, *launcher, "--config-file", str(config), "--site-dir", str(site), "--jobs", "2", *options]
     if cache is not None:
         command += ["--cache-dir", str(cache)]
     result = subprocess.run(command, cwd=ROOT, env=ENV, capture_output=True, text=True)
@@ -115,6 +117,17 @@ def test_a_reused_page_logs_its_warnings_again_so_strict_still_fails(tmp_path):
     assert reused == (1, 1)
     assert code == 1
     assert warning in output and "Aborted with 1 warnings in strict mode!" in output
+
+
+def test_the_build_run_as_a_program_or_imported_reuses_the_same_pages(tmp_path):
+    """`briefing build` runs the driver with `-m`, where its own Markdown extension's class is
+    in `__main__`: the key names it by its module all the same."""
+    config = small_site(tmp_path, {"index.md": "# Home\n\nText.\n", "one.md": "# One\n\nText.\n"})
+    cache = tmp_path / "cache"
+    code, output, reused, _ = mkdocs(config, tmp_path / "site", cache)
+    assert code == 0 and reused == (0, 2), output
+    code, output, reused, _ = mkdocs(config, tmp_path / "site", cache, launcher=IMPORTED)
+    assert code == 0 and reused == (2, 2), output
 
 
 def test_a_configuration_change_builds_every_page_again(tmp_path):
