@@ -272,15 +272,16 @@ def _page(i: int):
     excluded = file.inclusion.is_excluded()
     entry = pages.entry(file, excluded) if pages is not None else None
     built = pages.reuse(entry, file, s["files"]) if entry is not None else None
-    if built is not None:
+    if built is not None:  # nothing built, nothing to collect
         entries, anchors, links = built.entries, built.anchors, built.links
     elif entry is not None:
         with page_cache.recording(s["files"]) as recorded:
             entries, anchors, links = _build(file, excluded)
         pages.store(entry, file, recorded, entries, anchors, links)
+        _collect_after_page()
     else:
         entries, anchors, links = _build(file, excluded)
-    _collect_after_page()
+        _collect_after_page()
     in_worker = os.getpid() != s["parent"]  # in this process the parent's counter has seen them
     return entries, anchors, links, sum(n for _, n in counter.get_counts()) - warned if in_worker else 0, built is not None
 

@@ -137,6 +137,7 @@ class PageCache:
     def __init__(self, cache: Cache, context: str):
         self.cache = cache
         self.context = context
+        self._targets: dict = {}  # what each link path resolves to in this build (its files are fixed)
 
     def entry(self, file, excluded: bool) -> str | None:
         try:
@@ -149,7 +150,7 @@ class PageCache:
     def reuse(self, entry: str, file, files) -> Built | None:
         """The stored build of this page, written to the site, or None to build it."""
         built = self.cache.get(KIND, entry)
-        if not isinstance(built, Built) or not all(_resolve(files, path) == to for path, to in built.resolved):
+        if not isinstance(built, Built) or not self._resolves_as_before(built, files):
             return None
         if built.html is not None:
             os.makedirs(os.path.dirname(file.abs_dest_path), exist_ok=True)
@@ -159,6 +160,18 @@ class PageCache:
             logging.getLogger(name).log(level, "%s", message)
         return built
 
+    def _resolves_as_before(self, built: Built, files) -> bool:
+        """Every link path the page looked up still resolves to the same file and URL (pages
+        share most targets, so each path is looked up once per process)."""
+        targets = self._targets
+        for path, before in built.resolved:
+            now = targets.get(path, _UNSEEN)
+            if now is _UNSEEN:
+                now = targets[path] = _resolve(files, path)
+            if now != before:
+                return False
+        return True
+
     def store(self, entry: str, file, recorded: "Recording", entries, anchors, links) -> None:
         try:
             with open(file.abs_dest_path, "rb") as handle:
@@ -167,6 +180,9 @@ class PageCache:
             html = None
         self.cache.put(KIND, entry, Built(html, entries, anchors, links, tuple(recorded.logged),
                                           tuple(sorted(recorded.resolved.items()))))
+
+
+_UNSEEN = object()
 
 
 def _resolve(files, path: str):
