@@ -272,22 +272,21 @@ def _page(i: int):
     excluded = file.inclusion.is_excluded()
     entry = pages.entry(file, excluded) if pages is not None else None
     built = pages.reuse(entry, file, s["files"]) if entry is not None else None
-    if built is not None:  # nothing built, nothing to collect
+    if built is not None:
         entries, anchors, links = built.entries, built.anchors, built.links
     elif entry is not None:
         with page_cache.recording(s["files"]) as recorded:
             entries, anchors, links = _build(file, excluded)
         pages.store(entry, file, recorded, entries, anchors, links)
-        _collect_after_page()
     else:
         entries, anchors, links = _build(file, excluded)
-        _collect_after_page()
     in_worker = os.getpid() != s["parent"]  # in this process the parent's counter has seen them
     return entries, anchors, links, sum(n for _, n in counter.get_counts()) - warned if in_worker else 0, built is not None
 
 
 def _build(file, excluded: bool):
-    """MkDocs' conversion and rendering of one page: (search entries, anchors, links to anchors)."""
+    """MkDocs' conversion and rendering of one page, then the garbage collection it calls for:
+    (search entries, anchors, links to anchors)."""
     s = _STATE
     index = s["index"]
     s["steps"]._populate_page(file.page, s["config"], s["files"])
@@ -304,7 +303,9 @@ def _build(file, excluded: bool):
     page.content = None  # the HTML is written; only what the build needs stays
     if os.getpid() != s["parent"] and file.src_uri not in s["in_nav"]:  # what no other page of this worker reads
         page.markdown, page.toc, page.present_anchor_ids, page.links_to_anchors = None, [], None, None
+    _collect_after_page()
     return entries, anchors, links
+
 
 if __name__ == "__main__":
     sys.exit(main())
