@@ -124,11 +124,23 @@ def _files(site: Path) -> dict:
     bundle = site / "pagefind"
     fixed = sum(p.stat().st_size for p in bundle.glob("*") if p.is_file() and not p.name.startswith("pagefind-") or
                 p.name in ("pagefind-ui.js", "pagefind-ui.css", "pagefind-entry.json"))
-    wasm = sum(p.stat().st_size for p in bundle.glob("wasm.*"))
-    chunks = [p.stat().st_size for p in (bundle / "index").glob("*")] if (bundle / "index").is_dir() else []
     fragments = [p.stat().st_size for p in (bundle / "fragment").glob("*")] if (bundle / "fragment").is_dir() else []
-    average = (sum(chunks) / len(chunks) if chunks else 0) + 5 * (sum(fragments) / len(fragments) if fragments else 0)
-    return {"material_bytes": material, "fulltext_bytes": int(fixed + wasm + average), "fulltext_estimated": True}
+    total = fixed + 5 * (sum(fragments) / len(fragments) if fragments else 0)
+    for shard in [bundle] + _shards(bundle):  # each shard: its entry, its metadata and one chunk
+        if shard != bundle:
+            total += sum(p.stat().st_size for p in shard.glob("*") if p.name == "pagefind-entry.json" or p.suffix == ".pf_meta")
+        chunks = [p.stat().st_size for p in (shard / "index").glob("*")] if (shard / "index").is_dir() else []
+        total += sum(chunks) / len(chunks) if chunks else 0
+    return {"material_bytes": material, "fulltext_bytes": int(total), "fulltext_estimated": True}
+
+
+def _shards(bundle: Path) -> list[Path]:
+    """The other shards' bundles, from the first bundle's shards.json (generator/search.py)."""
+    try:
+        listed = json.loads((bundle / "shards.json").read_text("utf-8")).get("bundles", [])
+    except (OSError, ValueError):
+        return []
+    return [bundle / name for name in listed]
 
 
 def main() -> None:

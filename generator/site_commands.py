@@ -156,12 +156,14 @@ def mkdocs_build(config: Path, docs_dir: Path, site_dir: Path, strict: bool, cac
         return code
     started = time.perf_counter()
     try:
-        indexed, message = search.index_site(tmp)  # the articles' full-text index (Pagefind)
+        # the articles' full-text index (Pagefind), in shards; unchanged shards come from the cache
+        indexed, message = search.index_site(tmp, cache, parallel.jobs())
     except search.SearchIndexError as err:
         print(f"briefing: {err}", file=sys.stderr)
         shutil.rmtree(tmp, ignore_errors=True)
         return 1
     _BUILD_STATS["pagefind_s"] = time.perf_counter() - started
+    _BUILD_STATS["pagefind"] = message
     if not indexed:
         print(f"warning: {message}", file=sys.stderr)
     (tmp / SITE_MARKER).write_text("Built by briefing: replaced whole on every successful build.\n", "utf-8")
@@ -196,7 +198,7 @@ def _quiet_env() -> dict[str, str]:
     return env
 
 
-_BUILD_STATS: dict[str, float] = {}  # timings of the last mkdocs_build, for --stats
+_BUILD_STATS: dict = {}  # timings of the last mkdocs_build, for --stats
 
 
 def cmd_build(args) -> int:
@@ -208,7 +210,8 @@ def cmd_build(args) -> int:
         return 1
     print(f"built {args.site_dir}")
     if args.stats:
-        print(f"mkdocs: {_BUILD_STATS.get('mkdocs_s', 0):.2f} s; full-text index: {_BUILD_STATS.get('pagefind_s', 0):.2f} s")
+        print(f"mkdocs: {_BUILD_STATS.get('mkdocs_s', 0):.2f} s; full-text index: {_BUILD_STATS.get('pagefind_s', 0):.2f} s "
+              f"({_BUILD_STATS.get('pagefind', '')})")
     return 0
 
 

@@ -82,7 +82,12 @@ def test_search_download_estimate_from_files(tmp_path):
     (site / "pagefind" / "pagefind-ui.js").write_text("y" * 300)
     (site / "pagefind" / "index" / "en_1.pf_index").write_bytes(b"z" * 50)
     found = search_download._files(site)
-    assert found["material_bytes"] == 1000 and found["fulltext_bytes"] >= 350
+    assert found["material_bytes"] == 1000 and found["fulltext_bytes"] == 350
+    (site / "pagefind" / "1" / "index").mkdir(parents=True)  # a second shard, listed in shards.json
+    (site / "pagefind" / "shards.json").write_text('{"bundles": ["1/"]}')
+    (site / "pagefind" / "1" / "pagefind-entry.json").write_text("e" * 40)
+    (site / "pagefind" / "1" / "index" / "en_2.pf_index").write_bytes(b"z" * 60)
+    assert search_download._files(site)["fulltext_bytes"] == 350 + 19 + 40 + 60
 
 
 def test_search_download_counts_each_fetched_file_once_from_the_site(tmp_path):

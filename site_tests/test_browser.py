@@ -86,8 +86,10 @@ def site(request, tmp_path_factory):
         settings["site_url"] = base
         config = out / "mkdocs.yml"
         config.write_text(yaml.safe_dump(settings, sort_keys=False, allow_unicode=True), "utf-8")
+        # the full-text index in shards of two articles, so that its search merges several
         result = briefing("build", "--content", str(content), "--docs-dir", str(out / "docs"),
-                          "--site-dir", str(out / "site"), "--config-file", str(config), "--strict")
+                          "--site-dir", str(out / "site"), "--config-file", str(config), "--strict",
+                          env={"BRIEFING_SEARCH_SHARD_PAGES": "2"})
         assert result.returncode == 0, result.stdout + result.stderr
         thread = threading.Thread(target=server.serve_forever, daemon=True)
         thread.start()
@@ -259,6 +261,26 @@ def test_alias_search_leads_to_the_actor_page(reader):
     page.wait_for_function(  # and its dimming overlay has faded out
         "() => getComputedStyle(document.querySelector('.md-search__overlay')).opacity === '0'")
     reader.screenshot("actor")
+    reader.assert_clean()
+
+
+def test_full_text_search_finds_the_articles_of_every_shard(reader):
+    """Pagefind's search on the articles index merges the shards listed in pagefind/shards.json:
+    a word every article page shows ("language: en") finds every article, not only the first
+    shard's, and a result leads to its article."""
+    page = reader.open("articles/")
+    articles = page.locator("article.md-content__inner table tbody tr").count()
+    assert articles > 2  # more than one shard of two
+    field = page.locator(".briefing-fulltext input")
+    field.fill("language")
+    expect(page.locator(".pagefind-ui__message")).to_have_text(re.compile(rf"^{articles} results? for language$"))
+    result = page.locator(".pagefind-ui__result-link").first
+    target = result.get_attribute("href")
+    assert re.match(re.escape(urlparse(reader.base).path) + r"articles/[^/]+/$", target), target
+    reader.screenshot("full-text-search")
+    result.click()
+    reader.wait_for_path(target.lstrip("/"))
+    expect(page.locator(H1)).to_be_visible()
     reader.assert_clean()
 
 

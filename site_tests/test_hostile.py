@@ -331,7 +331,10 @@ def test_every_page_of_the_hostile_site_runs_no_injected_script(hostile):
                 field.press_sequentially(query)
                 page.wait_for_function("q => document.querySelector('.md-search-result__meta')"
                                        ".textContent.includes('matching') && location.href", arg=query)
-                assert results.count() > 0, (query, page.inner_text(".md-search-result__meta"))
+                try:  # the result list is drawn just after the count: wait for it, boundedly
+                    results.first.wait_for(state="visible")
+                except playwright_api.Error:
+                    pytest.fail(f"no result shown for {query!r}: {page.inner_text('.md-search-result__meta')}")
             results.first.click()  # a result page, with the query highlighted (?h=…)
             page.wait_for_load_state("load")
             page.wait_for_timeout(500)

@@ -59,16 +59,29 @@
       document.head.appendChild(node);
     });
   }
+  // The index is in shards (generator/search.py): the first is the bundle itself, the others
+  // are listed in its shards.json and merged into the same search.
+  function shards(bundle) {
+    return fetch(bundle + "shards.json").then(function (response) {
+      if (!response.ok) { throw new Error("HTTP " + response.status); }
+      return response.json();
+    }).then(function (manifest) { return manifest.bundles || []; });
+  }
   function init() {
     var box = document.querySelector(".briefing-fulltext");
     if (!box || box.getAttribute("data-ready")) return;
     var root = siteRoot();
     var bundle = new URL(box.getAttribute("data-bundle") || "pagefind/", root).href;
-    loading = loading || Promise.all([load(bundle + "pagefind-ui.css", "link"), load(bundle + "pagefind-ui.js", "script")]);
-    loading.then(function () {
+    loading = loading || Promise.all([load(bundle + "pagefind-ui.css", "link"), load(bundle + "pagefind-ui.js", "script"),
+                                      shards(bundle)]);
+    loading.then(function (done) {
       box.setAttribute("data-ready", "1");
       box.innerHTML = "";
+      var merged = done[2].map(function (path) {
+        return { bundlePath: new URL(path, bundle).href, baseUrl: root.pathname };
+      });
       new window.PagefindUI({ element: box, bundlePath: bundle, baseUrl: root.pathname, showImages: false,
+                              mergeIndex: merged,
                               translations: { placeholder: "Search the full text of every article" } });
     }, function () { loading = null; });
   }
