@@ -84,7 +84,7 @@ def index_site(site_dir: Path, cache: Cache | None = None, jobs: int = 1) -> tup
         return False, "no article pages: the site has no full-text search"
     groups = shards(pages, shard_pages())
     entries = [key("pagefind", _version(program), repr(OPTIONS), *_digests(site_dir, g)) for g in groups]
-    bundles: list[dict[str, bytes] | None] = [cache.get("pagefind", e) if cache else None for e in entries]
+    bundles: list[dict[str, bytes] | None] = [cache.get("pagefind", e) if cache is not None else None for e in entries]
     todo = [n for n, found in enumerate(bundles) if found is None]
     with tempfile.TemporaryDirectory(prefix=".pagefind-", dir=site_dir.parent) as scratch:
         with ThreadPoolExecutor(max(1, min(jobs, len(todo) or 1))) as pool:
@@ -97,7 +97,8 @@ def index_site(site_dir: Path, cache: Cache | None = None, jobs: int = 1) -> tup
         _write_bundle(site_dir / bundle_path(n), files)
     others = [f"{n}/" for n in range(1, len(groups))]
     (site_dir / BUNDLE / SHARDS_FILE).write_text(json.dumps({"bundles": others}) + "\n", "utf-8")
-    return True, f"{len(pages)} article pages in {len(groups)} shards, {len(todo)} indexed"
+    plural = "" if len(groups) == 1 else "s"
+    return True, f"{len(pages)} article pages in {len(groups)} shard{plural}, {len(todo)} indexed"
 
 
 @lru_cache(maxsize=None)

@@ -54,7 +54,7 @@ def build(content: Path, out: Path, cache: Path | None) -> tuple[str, tuple[int,
     result = subprocess.run(command + ([] if cache else ["--no-cache"]), cwd=ROOT, env=env, capture_output=True, text=True)
     output = result.stdout + result.stderr
     assert result.returncode == 0, output
-    found = re.search(r"\((\d+) article pages in (\d+) shards, (\d+) indexed\)", output)
+    found = re.search(r"\((\d+) article pages in (\d+) shards?, (\d+) indexed\)", output)
     assert found, output
     bundle = out / "site" / search.BUNDLE
     files = {p.relative_to(bundle).as_posix(): p.read_bytes() for p in sorted(bundle.rglob("*")) if p.is_file()}
