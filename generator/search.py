@@ -9,13 +9,15 @@ search box (``templates/assets/briefing.js`` loads Pagefind's UI from ``pagefind
 
 **Shards.** Pagefind has no incremental mode: it reads and indexes every page on every run
 (about 4 ms a page, 44 s for 10,000 articles). So the article pages are split into shards of
-at most ``SHARD_PAGES`` pages, by a hash of the article's folder name (an article stays in its
+about ``SHARD_PAGES`` pages (at most ``MAX_SHARDS`` shards), by a hash of the article's folder name (an article stays in its
 shard while the number of shards stays the same), and each shard is one Pagefind bundle: the
 first at ``pagefind/``, the others at ``pagefind/<n>/``, listed in ``pagefind/shards.json``,
 from which the browser merges them into one search (Pagefind's ``mergeIndex``). A shard's
 bundle is kept in the cache under a key of the bytes of its pages, Pagefind's version and the
 options, so a rebuild after a commit indexes only the shards whose pages changed; shards run
-two or more at a time.
+two or more at a time. A query reads every shard's entry, metadata and index chunk (about
+30 kB a shard at 10,000 articles), so the number of shards is capped: past
+``MAX_SHARDS * SHARD_PAGES`` articles the shards grow instead.
 
 The Pagefind program comes from the ``pagefind-bin`` package (a dependency): nothing is
 downloaded at run time. Without it the site is built all the same, with a warning.
@@ -41,7 +43,8 @@ PAGES = "articles/*/index.html"  # the article pages (with directory URLs)
 ROOT_SELECTOR = "article.md-content__inner"  # the page's text, without the theme's header, nav and footer
 EXCLUDE_SELECTORS = ".headerlink"  # the toc extension's ¶ permalinks
 OPTIONS = ("--glob", PAGES, "--root-selector", ROOT_SELECTOR, "--exclude-selectors", EXCLUDE_SELECTORS, "--quiet")
-SHARD_PAGES = 1000  # article pages per shard at most (BRIEFING_SEARCH_SHARD_PAGES changes it)
+SHARD_PAGES = 1000  # article pages per shard, about (BRIEFING_SEARCH_SHARD_PAGES changes it)
+MAX_SHARDS = 32  # what a query downloads grows with the number of shards
 SHARD_ENV = "BRIEFING_SEARCH_SHARD_PAGES"
 
 
@@ -61,8 +64,9 @@ def shard_pages() -> int:
 
 def shards(pages: list[str], per_shard: int) -> list[list[str]]:
     """The article pages (site-relative paths) split into shards of about ``per_shard`` pages
-    by a hash of the article's folder; empty shards are left out, the order is fixed."""
-    count = max(1, -(-len(pages) // per_shard))
+    by a hash of the article's folder, at most ``MAX_SHARDS`` of them; empty shards are left
+    out, the order is fixed."""
+    count = min(MAX_SHARDS, max(1, -(-len(pages) // per_shard)))
     groups: list[list[str]] = [[] for _ in range(count)]
     for rel in sorted(pages):
         groups[zlib.crc32(rel.split("/")[-2].encode("utf-8")) % count].append(rel)

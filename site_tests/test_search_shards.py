@@ -40,6 +40,11 @@ def test_a_page_keeps_its_shard_while_the_number_of_shards_stays():
     assert all(after[p] == n for p, n in before.items())
 
 
+def test_past_the_most_shards_the_shards_grow_instead():
+    groups = search.shards(pages(search.MAX_SHARDS * 1000 + 5000), 1000)
+    assert len(groups) == search.MAX_SHARDS and sum(map(len, groups)) == search.MAX_SHARDS * 1000 + 5000
+
+
 def test_a_small_site_is_one_shard_at_the_bundle_itself():
     assert search.shards(pages(3), 1000) == [pages(3)]
     assert search.bundle_path(0) == "pagefind" and search.bundle_path(2) == "pagefind/2"
