@@ -126,9 +126,10 @@ def _files(site: Path) -> dict:
                 p.name in ("pagefind-ui.js", "pagefind-ui.css", "pagefind-entry.json"))
     fragments = [p.stat().st_size for p in (bundle / "fragment").glob("*")] if (bundle / "fragment").is_dir() else []
     total = fixed + 5 * (sum(fragments) / len(fragments) if fragments else 0)
-    for shard in [bundle] + _shards(bundle):  # each shard: its entry, its metadata and one chunk
-        if shard != bundle:
-            total += sum(p.stat().st_size for p in shard.glob("*") if p.name == "pagefind-entry.json" or p.suffix == ".pf_meta")
+    others = _shards(bundle)  # the first bundle's entry and metadata are in ``fixed``
+    total += sum(p.stat().st_size for shard in others for p in shard.glob("*")
+                 if p.name == "pagefind-entry.json" or p.suffix == ".pf_meta")
+    for shard in [bundle] + others:  # one index chunk from every shard
         chunks = [p.stat().st_size for p in (shard / "index").glob("*")] if (shard / "index").is_dir() else []
         total += sum(chunks) / len(chunks) if chunks else 0
     return {"material_bytes": material, "fulltext_bytes": int(total), "fulltext_estimated": True}

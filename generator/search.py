@@ -91,7 +91,7 @@ def index_site(site_dir: Path, cache: Cache | None = None, jobs: int = 1) -> tup
     bundles: list[dict[str, bytes] | None] = [cache.get("pagefind", e) if cache is not None else None for e in entries]
     todo = [n for n, found in enumerate(bundles) if found is None]
     with tempfile.TemporaryDirectory(prefix=".pagefind-", dir=site_dir.parent) as scratch:
-        with ThreadPoolExecutor(max(1, min(jobs, len(todo) or 1))) as pool:
+        with ThreadPoolExecutor(max(1, min(jobs, len(todo)))) as pool:
             made = pool.map(lambda n: _index_shard(program, site_dir, groups[n], Path(scratch) / str(n)), todo)
             for n, files in zip(todo, made):
                 bundles[n] = files

@@ -19,6 +19,7 @@ from urllib.parse import urldefrag, urlparse
 import pytest
 import yaml
 
+from generator import search
 from sitebuild import ROOT, SHARED_CORPUS, briefing
 
 try:
@@ -89,7 +90,7 @@ def site(request, tmp_path_factory):
         # the full-text index in shards of two articles, so that its search merges several
         result = briefing("build", "--content", str(content), "--docs-dir", str(out / "docs"),
                           "--site-dir", str(out / "site"), "--config-file", str(config), "--strict",
-                          env={"BRIEFING_SEARCH_SHARD_PAGES": "2"})
+                          env={search.SHARD_ENV: "2"})
         assert result.returncode == 0, result.stdout + result.stderr
         thread = threading.Thread(target=server.serve_forever, daemon=True)
         thread.start()
