@@ -12,8 +12,9 @@ import re
 from markupsafe import Markup
 
 # Characters Python-Markdown (with the tables extension) and MkDocs-compatible builders
-# accept backslash escapes for, wherever they stand.
-_INLINE = re.compile(r"([\\`*_{}\[\]()#+!|])")
+# accept backslash escapes for, wherever they stand, and the HTML-significant ones as entities:
+# one pass over the text (an entity holds none of the escaped characters).
+_ESCAPES = {ord(c): "\\" + c for c in "\\`*_{}[]()#+!|"} | {ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;"}
 _LINE_START = re.compile(r"^(\d+)([.)])")
 # Characters that start a block when first on a line and take no backslash escape: list and
 # setext markers, definition lists, fences, and pymdownx.details' "???".
@@ -43,10 +44,9 @@ def md(text: object) -> Markup:
 
 def _escaped(text: object) -> Markup:
     """``md`` the long way: what it gives for any text."""
-    value = printable(text)
-    value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    value = _INLINE.sub(r"\\\1", value)
-    value = _LINE_START.sub(r"\1\\\2", value)
+    value = printable(text).translate(_ESCAPES)
+    if value[:1].isdecimal():
+        value = _LINE_START.sub(r"\1\\\2", value)
     if value.startswith(_BLOCK_START):
         value = "&#" + str(ord(value[0])) + ";" + value[1:]
     return Markup(value)

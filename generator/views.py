@@ -360,12 +360,13 @@ def _article_mentions(links: Links, article_id: str, mentions: list[Mention]) ->
     by_sentence: dict[int, list[Mention]] = defaultdict(list)
     for m in mentions:
         by_sentence[m.sentence].append(m)
-    items = []
+    url, items = links.article(article_id), []
     for sentence_index, ms in sorted(by_sentence.items()):
         s = article.sentences[sentence_index]
+        anchor = f"p{s.block + 1}"  # links.article(article_id, s.block), its folder walked once
         items.append({"html": highlight(s.text, [(m.start, m.end) for m in ms]),
-                      "url": links.article(article_id, s.block), "line": s.line, "anchor": f"p{s.block + 1}"})
-    return {"title": article.title, "url": links.article(article_id), "date": article.meta.date, "entries": items}
+                      "url": Markup(f"{url}#{anchor}"), "line": s.line, "anchor": anchor})
+    return {"title": article.title, "url": url, "date": article.meta.date, "entries": items}
 
 
 def _region_rows(links: Links, rows) -> list[dict]:
