@@ -58,7 +58,7 @@ class FastInlineProcessor(treeprocessors.InlineProcessor):
 
     def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:  # noqa: N802 - the name it overrides
         slow = super()._InlineProcessor__handleInline
-        if not self._fast or patternIndex != 0 or isinstance(data, util.AtomicString) or "a" in self.ancestors:
+        if not self._fast or patternIndex != 0 or isinstance(data, util.AtomicString):
             return slow(data, patternIndex)
         stashed, html = len(self.stashed_nodes), self.md.htmlStash.html_counter
         try:

@@ -12,6 +12,8 @@ import subprocess
 import sys
 
 import markdown
+import markdown.serializers
+import markdown.util
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -78,6 +80,7 @@ CASES = {
     "link_target_with_escape_or_entity": r"[a](x\_y.md) [b](x&amp;y.md)",
     "empty_link_text": "[](x.md) and [**](y.md)",
     "link_inside_link": "[a [b](c.md)](d.md)",
+    "link_inside_link_in_bold": "**[a [b](c.md)](d.md)** and *[e [f](g.md)](h.md)*",
     "heading_with_attributes_and_entity": "# Kursk &amp; Belgorod: **mentions** { #title }\n\n## A *b* [c](d.md)",
     "table_with_escaped_pipes_and_links":
         "| Figure | Value | Source |\n| --- | ---: | --- |\n| a \\| b | 8,000 | [¶6](x.md#p6) |\n| **c** | &#45;3 | [x](y.md) |",
@@ -123,6 +126,29 @@ def test_generated_text_never_reaches_python_markdowns_own_inline_patterns(monke
         convert(CASES["three_asterisks"], fast=True)
     with pytest.raises(AssertionError, match="HtmlInlineProcessor ran"):
         convert(CASES["html_tags_with_attributes_or_comments"], fast=True)
+
+
+def _inline_in(ancestors: list[str], text: str, fast: bool) -> str:
+    """One text through the inline processor's own method, as if it stood in ``ancestors``."""
+    md = markdown.Markdown(extensions=EXTENSIONS + [_generated_markdown_only() if fast else _UnusedLeftOut()])
+    processor = md.treeprocessors["inline"]
+    processor.stashed_nodes, processor.ancestors, processor._fast = {}, list(ancestors), True
+    data = processor._InlineProcessor__handleInline(text)
+    nodes = {key: node if isinstance(node, str) else markdown.serializers.to_html_string(node)
+             for key, node in processor.stashed_nodes.items()}
+
+    def resolved(text: str) -> str:  # each placeholder replaced by what it stands for (the numbers differ)
+        return markdown.util.INLINE_PLACEHOLDER_RE.sub(lambda m: resolved(nodes[m.group(1)]), text)
+
+    return resolved(data), md.htmlStash.rawHtmlBlocks
+
+
+def test_text_inside_a_link_is_handled_as_python_markdown_handles_it():
+    """The text of a link is handled again when the link is inside bold: Python-Markdown's
+    patterns exclude no ancestor, so a bracket there still makes a link."""
+    text = "see [x](y.md) **b** \\* &amp;"
+    assert _inline_in(["p", "strong", "a"], text, fast=True) == _inline_in(["p", "strong", "a"], text, fast=False)
+    assert _inline_in(["p"], text, fast=True) == _inline_in(["p"], text, fast=False)
 
 
 def test_with_other_inline_patterns_it_leaves_the_work_to_python_markdown():
