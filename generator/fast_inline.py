@@ -25,7 +25,8 @@ import xml.etree.ElementTree as etree
 
 from markdown import inlinepatterns, treeprocessors, util
 
-# The inline patterns, in order, that this processor knows: it does the first four itself.
+# The inline patterns, in order, that this processor knows: the first four are its one scan,
+# the last it does for plain pairs of ``*`` or ``**``.
 PATTERNS = ("escape", "link", "html", "entity", "em_strong")
 _KINDS = (inlinepatterns.EscapeInlineProcessor, inlinepatterns.LinkInlineProcessor,
           inlinepatterns.HtmlInlineProcessor, inlinepatterns.HtmlInlineProcessor,
@@ -104,23 +105,23 @@ class FastInlineProcessor(treeprocessors.InlineProcessor):
             out.append(data[last:begin])
             if kind == CLOSE:
                 return "".join(out), pos
-            out.append(self._token(kind, m, data, in_link))
-            last = pos = self._after if kind == BRACKET else pos
+            placeholder, last = self._token(kind, m, data, in_link)
+            out.append(placeholder)
+            pos = last
         if in_link:
             raise _Unsupported
         out.append(data[last:])
         return "".join(out)
 
-    def _token(self, kind: int, m: re.Match, data: str, in_link: bool) -> str:
-        """The placeholder of one token, stashed as Python-Markdown's pass for it stashes it
-        (for a link, ``self._after`` is where it ends)."""
+    def _token(self, kind: int, m: re.Match, data: str, in_link: bool) -> tuple[str, int]:
+        """The placeholder of one token, stashed as Python-Markdown's pass for it stashes it,
+        and the index after the token."""
         if kind == ESCAPE:
-            return self._stash(f"{util.STX}{ord(m.group(1))}{util.ETX}", "EscapeInlineProcessor")
+            return self._stash(f"{util.STX}{ord(m.group(1))}{util.ETX}", "EscapeInlineProcessor"), m.end()
         if kind in (ENTITY, TAG):
-            return self._stash(self.md.htmlStash.store(m.group(kind)), "HtmlInlineProcessor")
+            return self._stash(self.md.htmlStash.store(m.group(kind)), "HtmlInlineProcessor"), m.end()
         if kind == BRACKET and m.group(BRACKET) == "[" and not in_link:
-            placeholder, self._after = self._link(data, m.end())
-            return placeholder
+            return self._link(data, m.end())
         raise _Unsupported
 
     def _link(self, data: str, index: int) -> tuple[str, int]:
@@ -130,12 +131,8 @@ class FastInlineProcessor(treeprocessors.InlineProcessor):
         if target is None:
             raise _Unsupported
         el = etree.Element("a")
-        el.text = text
+        el.text = self._emphasis(text) if text else text
         el.set("href", target.group(1))
-        if text:
-            self.ancestors.append("a")
-            el.text = self._emphasis(text)
-            self.ancestors.pop()
         return self._stash(el, "LinkInlineProcessor"), target.end()
 
     def _stash(self, node, kind: str) -> str:
