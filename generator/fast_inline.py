@@ -2,7 +2,7 @@
 
 Python-Markdown converts the text of each block by trying its inline patterns one after the
 other, each a regular-expression scan of the whole text that splices a placeholder into it for
-every match: close to a third of converting a generated page. In such a page the text holds
+every match: close to half of converting a generated page. In such a page the text holds
 only backslash escapes, entities, links with a plain target and ``**bold**`` or ``*em*``
 (``generator/escaping.py`` escapes everything else in article text), so
 ``FastInlineProcessor`` does the escape, link, inline-HTML and entity passes in one

@@ -16,9 +16,10 @@ article text that could start another is backslash-escaped or written as an HTML
 (``generator/escaping.py``), and the templates write links, bold, inline HTML and entities only.
 So the workers' Markdown leaves out the patterns that cannot match in such a page (code spans,
 images, reference links, autolinks, hard line breaks), a quarter less conversion time, and does
-the escape, link, entity and plain emphasis passes in one scan (``generator.fast_inline``),
-another seventh less: the same HTML. ``site_tests/test_benchmark_smoke.py`` compares the site with ``mkdocs build``'s, on the
-sample corpus, the hostile one and ../shared/corpus.
+the passes left (escapes, links, plain tags, entities, plain emphasis) in one scan
+(``generator.fast_inline``), another 15-30% less: the same HTML.
+``site_tests/test_benchmark_smoke.py`` compares the site with ``mkdocs build``'s, on the sample
+corpus, the hostile one and ../shared/corpus.
 
 With a cache folder (``briefing build`` passes the analysis cache's, unless ``--no-cache``),
 a page whose Markdown, configuration, theme, navigation and link targets are those of a page
