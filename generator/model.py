@@ -15,6 +15,11 @@ TableKind = Literal["position-comparison", "other"]
 QuoteKind = Literal["full", "partial", "scare"]
 
 
+def paragraph_anchor(block: int) -> str:
+    """The HTML id of an article's block ``block`` (0-based) on its page: what citations link to."""
+    return f"p{block + 1}"
+
+
 @dataclass(frozen=True)
 class Block:
     """A structural unit of an article: heading, paragraph, bullet list or table."""
@@ -29,7 +34,7 @@ class Block:
 
     @property
     def anchor(self) -> str:
-        return f"p{self.index + 1}"
+        return paragraph_anchor(self.index)
 
 
 @dataclass(frozen=True)

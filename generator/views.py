@@ -13,7 +13,7 @@ from functools import lru_cache
 from markupsafe import Markup
 
 from .escaping import highlight
-from .model import Article, Corpus, Entity, Matrix, Mention
+from .model import Article, Corpus, Entity, Matrix, Mention, paragraph_anchor
 from .overrides import Overrides
 from . import planning
 from .planning import SECTIONS, Page, archive_path, article_path, chunk_label, entity_path, href, matrix_path
@@ -235,7 +235,7 @@ class Links:
         return link
 
     def article(self, article_id: str, block: int | None = None) -> Markup:
-        return self.to(article_path(article_id), f"p{block + 1}" if block is not None else None)
+        return self.to(article_path(article_id), paragraph_anchor(block) if block is not None else None)
 
     def cite(self, c: Cited, own_article: bool = False) -> dict:
         a = self.ctx.articles[c.article]
@@ -363,7 +363,7 @@ def _article_mentions(links: Links, article_id: str, mentions: list[Mention]) ->
     url, items = links.article(article_id), []
     for sentence_index, ms in sorted(by_sentence.items()):
         s = article.sentences[sentence_index]
-        anchor = f"p{s.block + 1}"  # links.article(article_id, s.block), its folder walked once
+        anchor = paragraph_anchor(s.block)  # links.article(article_id, s.block), its folder walked once
         items.append({"html": highlight(s.text, [(m.start, m.end) for m in ms]),
                       "url": Markup(f"{url}#{anchor}"), "line": s.line, "anchor": anchor})
     return {"title": article.title, "url": url, "date": article.meta.date, "entries": items}
