@@ -1,8 +1,8 @@
 """The workers' one-scan inline passes (generator/fast_inline.py) give Python-Markdown's HTML.
 
 Each text is converted twice, with mkdocs.yml's extensions: by the workers' Markdown (the
-unused patterns left out, the one-scan processor in place) and by Python-Markdown with only
-those patterns left out. The two must give the same HTML and table of contents, on hand-made
+unused patterns left out, the one-scan processor in place) and by the same Markdown with
+Python-Markdown's own inline processor put back. The two must give the same HTML and table of contents, on hand-made
 edge cases, on texts made of every kind of inline token, and on every page generated from the
 sample corpus and the hostile one.
 """
@@ -17,28 +17,32 @@ import markdown.util
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from markdown import inlinepatterns
+from markdown import inlinepatterns, treeprocessors
 from markdown.extensions import Extension
 
 from conftest import FIXTURES, ROOT
 from generator import fast_inline
-from generator.mkdocs_parallel import UNUSED_INLINE, _generated_markdown_only
+from generator.mkdocs_parallel import _generated_markdown_only
 
 SAMPLE_CONTENT = ROOT / "content"
 EXTENSIONS = ["tables", "attr_list", "md_in_html", "admonition", "pymdownx.details", "toc"]
 
 
-class _UnusedLeftOut(Extension):
-    """What the workers' extension does, without the one-scan processor."""
+class _WithoutOneScan(Extension):
+    """After the workers' extension: Python-Markdown's own inline processor put back."""
 
     def extendMarkdown(self, md):  # noqa: N802 - Python-Markdown's name
-        for name in UNUSED_INLINE:
-            md.inlinePatterns.deregister(name)
+        md.treeprocessors.register(treeprocessors.InlineProcessor(md), "inline", 20)
+
+
+def _markdown(fast: bool) -> markdown.Markdown:
+    """The workers' Markdown, with the one scan (``fast``) or Python-Markdown's own processor."""
+    return markdown.Markdown(extensions=EXTENSIONS + [_generated_markdown_only()] + ([] if fast else [_WithoutOneScan()]),
+                             extension_configs={"toc": {"permalink": True}})
 
 
 def convert(text: str, fast: bool) -> tuple[str, list]:
-    md = markdown.Markdown(extensions=EXTENSIONS + [_generated_markdown_only() if fast else _UnusedLeftOut()],
-                           extension_configs={"toc": {"permalink": True}})
+    md = _markdown(fast)
     return md.convert(text), md.toc_tokens
 
 
@@ -130,7 +134,7 @@ def test_generated_text_never_reaches_python_markdowns_own_inline_patterns(monke
 
 def _inline_in(ancestors: list[str], text: str, fast: bool) -> str:
     """One text through the inline processor's own method, as if it stood in ``ancestors``."""
-    md = markdown.Markdown(extensions=EXTENSIONS + [_generated_markdown_only() if fast else _UnusedLeftOut()])
+    md = _markdown(fast)
     processor = md.treeprocessors["inline"]
     processor.stashed_nodes, processor.ancestors, processor._fast = {}, list(ancestors), True
     data = processor._InlineProcessor__handleInline(text)
