@@ -12,7 +12,7 @@ import re
 import zlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from itertools import chain
+from itertools import chain, combinations
 
 from .model import Article
 
@@ -78,19 +78,20 @@ def find_syndicated(articles: list[Article] | tuple[Article, ...],
 def _candidate_pairs(prints: dict[str, Fingerprint]) -> list[tuple[str, str]]:
     """Pairs sharing enough sampled 5-grams to be worth comparing whole. A 5-gram found in
     many articles (a publisher's stock phrase) says nothing about copying and is skipped."""
+    # Most sampled 5-grams are in one article only: count them all at C speed first, and index
+    # only those shared by a few articles. Each shared 5-gram then counts once for each pair of
+    # its articles, so a pair's count is the number of sampled 5-grams both hold.
+    counts = Counter(chain.from_iterable(p.sample for p in prints.values()))
+    few = {h for h, n in counts.items() if 1 < n <= MAX_SHARING}
     index: dict[int, list[str]] = defaultdict(list)
     for article_id in sorted(prints):
-        for h in prints[article_id].sample:
+        for h in few.intersection(prints[article_id].sample):
             index[h].append(article_id)
-    shared = {h: ids for h, ids in index.items() if 1 < len(ids) <= MAX_SHARING}
+    together: Counter[tuple[str, str]] = Counter()
+    for ids in index.values():
+        together.update(combinations(ids, 2))  # ids are sorted, so a < b in each pair
     needed = {k: CANDIDATE_SHARE * CONTAINMENT * len(v.sample) for k, v in prints.items()}
-    pairs = []
-    for a in sorted(prints):
-        lists = [shared[h] for h in prints[a].sample if h in shared]
-        for b, n in Counter(chain.from_iterable(lists)).items():  # n: 5-grams a and b share
-            if b > a and (n >= needed[a] or n >= needed[b]):  # n >= c * min(x, y) (c > 0)
-                pairs.append((a, b))
-    return sorted(pairs)
+    return sorted((a, b) for (a, b), n in together.items() if n >= needed[a] or n >= needed[b])  # n >= c * min(x, y)
 
 
 def _root(parent: dict[str, str], key: str) -> str:

@@ -1,13 +1,19 @@
 """Conflicts between sources and syndicated copies (issue 4), on fixture texts of our own."""
 from __future__ import annotations
 
+from collections import Counter
+from itertools import combinations
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator.conflicts import find_conflicts
 from generator.corpus import load_corpus
 from generator.export import export_data
 from generator.model import Corpus, Figure
-from generator.syndication import find_syndicated, source_count
+from generator.syndication import (CANDIDATE_SHARE, CONTAINMENT, MAX_SHARING, Fingerprint, _candidate_pairs,
+                                   find_syndicated, source_count)
 
 from conftest import FIXTURES, build
 
@@ -112,3 +118,34 @@ def test_conflicts_are_sorted_and_deterministic(war, syndication):
     assert load_corpus(EXTRACTION / "war").conflicts == war.conflicts
     for corpus in (war, syndication):
         assert list(corpus.conflicts) == sorted(corpus.conflicts, key=lambda c: (c.topic, c.claims[0].article))
+
+
+# --- candidate pairs for copies: what the index finds is what the definition says -------------
+
+def _pairs_by_definition(prints: dict[str, Fingerprint]) -> list[tuple[str, str]]:
+    """Every pair, compared directly: the sampled 5-grams both hold, leaving out those held by one
+    article or by more than MAX_SHARING, against a share of either one's sample."""
+    holders = Counter(h for p in prints.values() for h in set(p.sample))
+    pairs = []
+    for a, b in combinations(sorted(prints), 2):
+        shared = [h for h in set(prints[a].sample) & set(prints[b].sample) if holders[h] <= MAX_SHARING]
+        needed = [CANDIDATE_SHARE * CONTAINMENT * len(prints[x].sample) for x in (a, b)]
+        if shared and len(shared) >= min(needed):
+            pairs.append((a, b))
+    return pairs
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(st.sampled_from([f"a{n:02d}" for n in range(30)]),
+                       st.sets(st.integers(0, 40), max_size=12), min_size=2))
+def test_candidate_pairs_are_the_pairs_the_definition_gives(samples):
+    # Few distinct 5-grams among up to 30 articles: many are shared, some by more than MAX_SHARING.
+    prints = {k: Fingerprint(100, tuple(sorted(v))) for k, v in samples.items()}
+    assert _candidate_pairs(prints) == _pairs_by_definition(prints)
+
+
+def test_a_five_gram_in_too_many_articles_makes_no_pair():
+    common = {f"a{n:02d}": Fingerprint(100, (7,)) for n in range(MAX_SHARING + 1)}
+    assert _candidate_pairs(common) == []
+    del common["a00"]
+    assert len(_candidate_pairs(common)) == MAX_SHARING * (MAX_SHARING - 1) // 2
