@@ -7,6 +7,7 @@ be deleted or damaged at any time, and never serves an entry for other input.
 from __future__ import annotations
 
 import os
+import pickle
 import shutil
 from pathlib import Path
 
@@ -205,3 +206,18 @@ def test_prune_runs_at_most_once_a_day(tmp_path):
     cache.put("analysis", key("old"), 1)
     os.utime(next((tmp_path / "cache").rglob("*.pickle")), (1_000_000, 1_000_000))
     assert cache.prune_daily() == 0  # pruned less than a day ago
+
+
+def test_records_of_a_cached_analysis_come_back_equal_and_without_instance_dicts():
+    """Mentions, sentences, blocks, figures and quotes are slotted records pickled as their
+    field values (generator.model.record): a corpus read back from the cache equals the one
+    analysed, record for record."""
+    corpus = load_corpus(SAMPLE_CONTENT)
+    kinds = {"mentions": corpus.mentions, "figures": corpus.figures, "quotes": corpus.quotes,
+             "blocks": [b for a in corpus.articles for b in a.blocks],
+             "sentences": [s for a in corpus.articles for s in a.sentences]}
+    for name, records in kinds.items():
+        assert records, name
+        assert not hasattr(records[0], "__dict__"), name
+        assert pickle.loads(pickle.dumps(tuple(records), protocol=pickle.HIGHEST_PROTOCOL)) == tuple(records), name
+    assert pickle.loads(pickle.dumps(corpus)) == corpus
