@@ -30,6 +30,7 @@ from __future__ import annotations
 import hashlib
 import operator
 import os
+from itertools import repeat
 from pathlib import Path
 
 from . import parallel, views
@@ -71,7 +72,7 @@ def write_site(corpus: Corpus, overrides: Overrides, templates: Path, docs_dir: 
     _JOB.update(renderer=renderer, pages=pages, docs_dir=docs_dir, record=incremental)
     try:
         with Progress("rendering", len(todo), progress) as bar:
-            results = parallel.pmap(_render_one, todo, bar.advance, jobs)
+            results = parallel.pmap(_render_one, todo, bar.advance, jobs, _costs(todo, pages, manifest))
         staged = [_stage(docs_dir, rel, text) for rel, text in static.items()]
     except BaseException:
         for rel in paths:
@@ -95,7 +96,7 @@ def write_site(corpus: Corpus, overrides: Overrides, templates: Path, docs_dir: 
     return WriteReport(tuple(changed), len(paths) - len(changed), tuple(deleted))
 
 
-MANIFEST_FORMAT = 2
+MANIFEST_FORMAT = 3  # 3: an input's articles as one string of keys
 
 
 def _manifest(stored) -> tuple[dict, dict]:
@@ -104,6 +105,15 @@ def _manifest(stored) -> tuple[dict, dict]:
     if not isinstance(stored, dict) or stored.get("format") != MANIFEST_FORMAT:
         return {}, {}
     return stored["pages"], stored["inputs"]
+
+
+def _costs(todo: list[int], pages: list, manifest: dict) -> list[int] | None:
+    """After an edit the pages to render are few and unequal (a matrix or the figures page takes
+    a hundred times an article's): the size each page had, largest first, so that no large one
+    is left to render alone at the end. None on a first run (no sizes known): pages in order."""
+    if not manifest:
+        return None
+    return [manifest[pages[i].path][2] if pages[i].path in manifest else 0 for i in todo]
 
 
 def _render_one(i: int) -> tuple[str, bool, tuple | None]:
@@ -162,6 +172,7 @@ class Inputs:
         self._memo: dict = {}
         self._archives: dict | None = None
         self._entities_positioned: set | None = None
+        self._articles_of: dict | None = None
 
     def page(self, page) -> str:
         """What a page's text depends on besides its inputs: code, templates, overrides, the page."""
@@ -175,10 +186,15 @@ class Inputs:
             found = self._memo[item] = hashlib.sha256(value).digest()
         return found
 
-    def _articles(self, objects, kind: str) -> tuple:
+    def _articles(self, objects, kind: str) -> str:
         """The analysis keys of the articles things come from, in order: they determine them."""
         ids = (row[0].id for row in objects) if kind == "region_rows" else map(_ARTICLE, objects)
-        return tuple(map(self.keys.get, dict.fromkeys(ids)))
+        return self._keys(dict.fromkeys(ids))
+
+    def _keys(self, article_ids) -> str:
+        """The articles' analysis keys in one string (hexadecimal digests, "-" for none): the
+        reprs of a tuple of them took most of the time of finding which inputs changed."""
+        return " ".join(map(self.keys.get, article_ids, repeat("-")))
 
     def _value(self, item: tuple):
         kind = item[0]
@@ -190,9 +206,11 @@ class Inputs:
             return repr(dict.get(ctx.entities, arg))
         if kind == "count":
             return dict.get(ctx.counts, arg, 0)
-        if kind in ("mentions", "quotes_by_speaker", "figures_by_entity", "region_rows"):
-            table = {"mentions": ctx.mentions_of, "quotes_by_speaker": ctx.quotes_by_speaker,
-                     "figures_by_entity": ctx.figures_by_entity, "region_rows": ctx.region_rows_of}[kind]
+        if kind == "mentions":
+            return self._keys(self._mentioning().get(arg, ()))
+        if kind in ("quotes_by_speaker", "figures_by_entity", "region_rows"):
+            table = {"quotes_by_speaker": ctx.quotes_by_speaker, "figures_by_entity": ctx.figures_by_entity,
+                     "region_rows": ctx.region_rows_of}[kind]
             return self._articles(dict.get(table, arg, ()), kind)
         if kind == "conflicts_by_entity":
             return hashlib.sha256(repr(dict.get(ctx.conflicts_by_entity, arg)).encode("utf-8", "surrogatepass")).hexdigest()
@@ -204,16 +222,24 @@ class Inputs:
             page = self._archive_pages().get(arg)
             if page is None:
                 return "absent"
-            keys = tuple(map(self.keys.get, page.articles))
             if page.key not in self._positioned():
-                return keys
+                return self._keys(page.articles)
             positions = ctx.positions_in
-            return self._matrix([(k, positions.get((page.key, a))) for k, a in zip(keys, page.articles)])
+            return self._matrix([(self.keys.get(a), positions.get((page.key, a))) for a in page.articles])
         if kind == "archive":  # a page's archive pages: what links to them show
             return tuple((p.path, chunk_label(p.first, p.articles, ctx._dates)) for p in dict.get(ctx.archives, arg, ()))
         if kind == "overrides":
             return "in base"
         return object()  # unknown: never equal, the page is rendered
+
+    def _mentioning(self) -> dict:
+        """{entity id: the articles mentioning it, in the order of its mentions}, from the keys of
+        ``mentions_in`` (made in that order), not from 750,000 mentions again."""
+        if self._articles_of is None:
+            self._articles_of = {}
+            for entity, article in dict.keys(self.ctx.mentions_in):
+                self._articles_of.setdefault(entity, []).append(article)
+        return self._articles_of
 
     def _positioned(self) -> set:
         """The entities with a position in some matrix (most have none)."""
