@@ -21,7 +21,8 @@ def record(cls):
     each is smaller (at 10,000 articles the largest process of ``generate`` holds 1.23 GB
     instead of 1.42 GB) and its pickle too (the analysis cache a quarter smaller). It is pickled
     as its class and field values: the state methods ``dataclass`` gives a frozen class with
-    slots are Python functions, which made loading the cache twice as slow."""
+    slots are Python functions, which made loading the cache twice as slow. The price: building
+    one costs a little more (analysing an article 3-8% more processor time)."""
     cls = dataclass(frozen=True, slots=True)(cls)
     names = tuple(f.name for f in fields(cls))
 
