@@ -120,7 +120,7 @@ def _generated_markdown_only():
     with MkDocs."""
     from markdown.extensions import Extension
 
-    from . import fast_inline
+    from . import fast_inline, fast_links
 
     class GeneratedMarkdownOnly(Extension):
         def extendMarkdown(self, md):  # noqa: N802 - Python-Markdown's name
@@ -128,6 +128,7 @@ def _generated_markdown_only():
                 if name in md.inlinePatterns:
                     md.inlinePatterns.deregister(name)
             fast_inline.install(md)
+            fast_links.install(md)
 
     return GeneratedMarkdownOnly()
 
