@@ -37,7 +37,7 @@ from . import parallel, views
 from .cache import Cache, key
 from .model import Corpus
 from .overrides import Overrides
-from .planning import chunk_label, plan_pages
+from .planning import chunk_label, matrix_path, plan_pages
 from .progress import Progress
 from .rendering import Renderer, static_files
 from .writing import _TMP, OutputFolderError, WriteReport, _check_path, _claim, _delete_stale
@@ -222,6 +222,11 @@ class Inputs:
             page = self._archive_pages().get(arg)
             if page is None:
                 return "absent"
+            if page.owner == matrix_path(page.key):  # a matrix's: its cells in them, by topic
+                matrix = dict.get(ctx.matrices, page.key)
+                return self._matrix((matrix.actors, [(self.keys.get(a), [(matrix.rows[n].topic, actor, c) for n, actor, c
+                                                                         in ctx.cells_in.get((page.key, a), ())])
+                                                     for a in page.articles]))
             if page.key not in self._positioned():
                 return self._keys(page.articles)
             positions = ctx.positions_in

@@ -3,10 +3,11 @@
 Two pages claiming one path is an error. Links between pages are made relative with
 ``href`` so the site works from any base URL and offline.
 
-Long lists are paged (issue 5). A region or actor page, figures.md and quotes.md show what the
-latest ``LATEST_SHOWN`` articles say and link to archive pages that hold everything, each page
-the items of ``CHUNK_ARTICLES`` articles: ``<section>/<entity-id>/mentions/<n>.md``,
-``figures/<n>.md``, ``quotes/<n>.md`` (n = 1, 2, ...). Archive pages take the articles oldest
+Long lists are paged (issue 5). A region or actor page, a matrix page, figures.md and quotes.md
+show what the latest ``LATEST_SHOWN`` articles say and link to archive pages that hold
+everything, each page the items of ``CHUNK_ARTICLES`` articles:
+``<section>/<entity-id>/mentions/<n>.md``, ``matrices/<matrix-id>/<n>.md``, ``figures/<n>.md``,
+``quotes/<n>.md`` (n = 1, 2, ...). Archive pages take the articles oldest
 first, by (date, id), so that a new article (usually the newest) changes the last page only
 and an edited article changes only the page it is on. An archive exists only when there are
 more than ``LATEST_SHOWN`` articles to show.
@@ -30,7 +31,7 @@ SECTIONS = {
 }
 
 
-LATEST_SHOWN = 20  # articles whose items an entity page, figures.md and quotes.md show
+LATEST_SHOWN = 20  # articles whose items an entity or matrix page, figures.md and quotes.md show
 # Articles per archive page. 25 keeps an archive page near 27 kB of HTML, theme included (50
 # made 47 kB); at 10,000 articles the 39,000 pages average 29 kB.
 CHUNK_ARTICLES = 25
@@ -136,19 +137,21 @@ def _archives(corpus: Corpus) -> dict[str, tuple[Page, ...]]:
     for owner, (name, what, article_ids) in _archived_lists(corpus).items():
         ordered = sorted(article_ids, key=rank.__getitem__)
         if len(ordered) > LATEST_SHOWN:
-            out[owner] = _chunk_pages(owner, names.get(owner_key(owner), name), what, ordered, dates)
+            out[owner] = _chunk_pages(owner, name or names[owner_key(owner)], what, ordered, dates)
     return out
 
 
 def owner_key(owner: str) -> str:
-    """The key of the page an archive continues: an entity id, or "" for figures.md and quotes.md."""
+    """The key of the page an archive continues: an entity or matrix id, or "" for figures.md and
+    quotes.md."""
     return posixpath.basename(owner)[: -len(".md")] if "/" in owner else ""
 
 
 def _archived_lists(corpus: Corpus) -> dict[str, tuple[str, str, set[str]]]:
-    """{owner path: (name, what its archive pages list, the ids of the articles they cover)}.
-    An entity's articles: those that mention it, hold its table rows, its positions in a
-    matrix, its quotes or figures about it."""
+    """{owner path: (name, what its archive pages list, the ids of the articles they cover)};
+    an entity's name is "" (taken from the entity). An entity's articles: those that mention it,
+    hold its table rows, its positions in a matrix, its quotes or figures about it; a matrix's:
+    those whose comparison tables it merges."""
     of: dict[str, set[str]] = {e.id: set() for e in corpus.entities}
     for m in corpus.mentions:
         of.setdefault(m.entity, set()).add(m.article)
@@ -169,9 +172,16 @@ def _archived_lists(corpus: Corpus) -> dict[str, tuple[str, str, set[str]]]:
                 of.setdefault(entity_id, set()).add(f.article)
     types = {e.id: e.type for e in corpus.entities}
     out = {entity_path(types[e], e): ("", "mentions in articles", ids) for e, ids in of.items() if e in types}
+    for matrix in corpus.matrices:
+        out[matrix_path(matrix.id)] = (matrix.title, "positions in articles", matrix_articles(matrix))
     out[SECTIONS["figures"][0]] = ("Figures", "articles", {f.article for f in corpus.figures})
     out[SECTIONS["quotes"][0]] = ("Quotes", "articles", {q.article for q in corpus.quotes})
     return out
+
+
+def matrix_articles(matrix) -> set[str]:
+    """The articles a matrix merges tables or cells from."""
+    return {c.article for row in matrix.rows for _, cells in row.cells for c in cells} | {a for a, _ in matrix.sources}
 
 
 def _chunk_pages(owner: str, name: str, what: str, ordered: list[str], dates: dict[str, str]) -> tuple[Page, ...]:

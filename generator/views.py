@@ -142,11 +142,13 @@ class Context:
         for entity_id, figures in figures_by_entity.items():
             for f in figures:
                 figures_in.setdefault((entity_id, f.article), []).append(f)
+        cells_in: dict = {}  # {(matrix id, article id): [(row number, actor id, cell)]}, for matrix archive pages
         for matrix in corpus.matrices:
-            for row in matrix.rows:
+            for n, row in enumerate(matrix.rows):
                 for actor, cells in row.cells:
                     for c in cells:
                         positions_in.setdefault((actor, c.article), []).append((matrix.id, matrix.title, row.topic, c))
+                        cells_in.setdefault((matrix.id, c.article), []).append((n, actor, c))
         self.index = index
         self.articles = Recorded("article", by_article)
         self.entities = Recorded("entity", entities)
@@ -166,6 +168,7 @@ class Context:
         self.quotes_in = Recorded("article", quotes_in, missing=list, of=by_article)
         self.figures_in = Recorded("article", figures_in, missing=list, of=by_article)
         self.positions_in = positions_in  # read by archive pages only, whose ("chunk", path) covers them
+        self.cells_in = cells_in  # likewise
         self.archives = Recorded("archive", planning.archives(corpus), missing=tuple)
 
     def chunk(self, page: Page) -> None:
@@ -458,19 +461,35 @@ def _conflict_view(links: Links, c) -> dict:
 
 
 def matrix_view(ctx: Context, page: Page) -> dict:
+    """A matrix: its topics by actor, each cell every source's wording, and the source tables;
+    with more than ``LATEST_SHOWN`` articles, the cells and tables of the latest ones (the
+    others counted in each cell) and links to the archive pages holding all of them."""
     links = Links(ctx, page.path)
     matrix = ctx.matrices[page.key]
-    actors = [links.entity(a) for a in matrix.actors]
+    archive = _archive_links(links, ctx.archives[page.path])
+    cells = [(n, actor, c) for n, r in enumerate(matrix.rows) for actor in matrix.actors for c in r.cells_for(actor)]
+    sources = list(matrix.sources)
+    if archive is not None:
+        cells, _ = ctx.latest(cells, lambda cell: cell[2].article)
+        sources, _ = ctx.latest(sources, lambda source: source[0])
+    shown: dict = defaultdict(list)
+    for n, actor, c in cells:
+        shown[(n, actor)].append(_cell_view(links, c))
     rows = [{"topic": r.topic, "labels": r.labels, "reason": r.merge_reason,
-             "cells": [[_cell_view(links, c) for c in r.cells_for(a)] for a in matrix.actors]} for r in matrix.rows]
-    sources = []
-    for article_id, table_index in matrix.sources:
-        article = ctx.articles[article_id]
-        table = article.tables[table_index]
-        sources.append({"article": article.title, "url": links.article(article_id, table.block),
-                        "header": table.header, "rows": table.rows, "line": table.line})
-    return {"matrix": matrix, "actors": actors, "rows": rows, "sources": sources,
+             "cells": [{"items": shown[(n, a)], "more": len(r.cells_for(a)) - len(shown[(n, a)])} for a in matrix.actors]}
+            for n, r in enumerate(matrix.rows)]
+    return {"matrix": matrix, "actors": [links.entity(a) for a in matrix.actors], "rows": rows,
+            "sources": [_source_table(links, article_id, table_index) for article_id, table_index in sources],
+            "tables": len(matrix.sources), "articles": len(planning.matrix_articles(matrix)),
+            "latest_shown": planning.LATEST_SHOWN, "archive": archive,
             "summary": summary_view(links, "matrices", matrix.id, matrix_summary(matrix, ctx.index))}
+
+
+def _source_table(links: Links, article_id: str, table_index: int) -> dict:
+    article = links.ctx.articles[article_id]
+    table = article.tables[table_index]
+    return {"article": article.title, "url": links.article(article_id, table.block),
+            "header": table.header, "rows": table.rows, "line": table.line}
 
 
 def article_view(ctx: Context, page: Page) -> dict:
@@ -526,9 +545,31 @@ def archive_view(ctx: Context, page: Page) -> dict:
     if page.owner == SECTIONS["quotes"][0]:
         quotes = [q for a in page.articles for q in ctx.quotes_by_article.get(a, ())]
         return {"what": "quotes", "nav": nav, "quotes": [_quote_view(links, q) for q in _by_speaker(ctx, quotes)]}
+    if page.owner == matrix_path(page.key):
+        return _matrix_archive(links, page, nav)
     entity = ctx.entities[page.key]
     return {"what": "entity", "nav": nav, "entity": entity,
             "articles": [_entity_in_article(links, entity.id, a) for a in page.articles]}
+
+
+def _matrix_archive(links: Links, page: Page, nav: dict) -> dict:
+    """A matrix's archive page: each article's cells by topic and actor, and its source tables.
+    The matrix is read without noting it: the page's ("chunk", path) input covers its cells."""
+    ctx = links.ctx
+    matrix = dict.__getitem__(ctx.matrices, page.key)
+    tables: dict = defaultdict(list)
+    for article_id, table_index in matrix.sources:
+        tables[article_id].append(table_index)
+    articles = []
+    for article_id in page.articles:
+        article = ctx.articles[article_id]
+        by_row: dict = defaultdict(lambda: {actor: [] for actor in matrix.actors})
+        for n, actor, c in ctx.cells_in.get((matrix.id, article_id), ()):
+            by_row[n][actor].append(_cell_view(links, c))
+        articles.append({"title": article.title, "url": links.article(article_id), "date": article.meta.date,
+                         "rows": [{"topic": matrix.rows[n].topic, "cells": list(by_row[n].values())} for n in sorted(by_row)],
+                         "tables": [_source_table(links, article_id, t) for t in tables[article_id]]})
+    return {"what": "matrix", "nav": nav, "actors": [links.entity(a) for a in matrix.actors], "articles": articles}
 
 
 def _entity_in_article(links: Links, entity_id: str, article_id: str) -> dict:

@@ -177,3 +177,43 @@ def test_an_edit_renders_only_the_archive_pages_holding_the_article(paged, copy,
     changed = {rel for rel in after if before.get(rel) != after[rel] and "/mentions/" in rel}
     assert changed <= holding | new
     _same_as_clean(copy, docs, tmp_path, capsys)
+
+
+def test_a_table_edit_renders_only_the_matrix_archive_page_holding_the_article(copy, tmp_path, capsys, monkeypatch):
+    """With one article a page, the United States vs Russia matrix has two archive pages: a cell
+    edited in the older article renders its page and the matrix page, not the newer article's."""
+    monkeypatch.setattr(planning, "LATEST_SHOWN", 1)
+    monkeypatch.setattr(planning, "CHUNK_ARTICLES", 1)
+    monkeypatch.setenv("BRIEFING_JOBS", "1")  # pages rendered here, where the spy notes them
+    rendered: list[str] = []
+    for kind in ("archive", "matrix"):
+        view = views.VIEWS[kind]
+        monkeypatch.setitem(views.VIEWS, kind, lambda ctx, page, view=view: rendered.append(page.path) or view(ctx, page))
+    docs = tmp_path / "docs"
+    _generate(copy, docs, capsys)
+    rendered.clear()
+    _edit(copy / "articles" / "analysis" / "washington-moscow-gap.md", "Membership for Kyiv is off the table for now",
+          "Membership for Kyiv is off the table for the time being")
+    _generate(copy, docs, capsys)
+    matrix = [rel for rel in rendered if rel.startswith("matrices/united-states-vs-russia")]
+    assert sorted(matrix) == ["matrices/united-states-vs-russia.md", "matrices/united-states-vs-russia/1.md"]
+    assert "for the time being" in (docs / "matrices" / "united-states-vs-russia" / "1.md").read_text("utf-8")
+    _same_as_clean(copy, docs, tmp_path, capsys)
+
+
+def test_a_topic_renamed_by_another_article_renders_the_matrix_archive_pages_again(copy, tmp_path, capsys, monkeypatch):
+    """A row's topic is its first label: a new article whose table comes first names the NATO row
+    anew, and the archive pages of the older articles, whose analyses did not change, show it."""
+    monkeypatch.setattr(planning, "LATEST_SHOWN", 1)
+    monkeypatch.setattr(planning, "CHUNK_ARTICLES", 1)
+    docs = tmp_path / "docs"
+    _generate(copy, docs, capsys)
+    assert "| **NATO Expansion** |" in (docs / "matrices" / "united-states-vs-russia" / "1.md").read_text("utf-8")
+    (copy / "articles" / "a-new-comparison.md").write_text(
+        "---\ntitle: Where the two capitals stand now\ndate: 2025-12-01\n---\n\n"
+        "Our desk set the two governments' latest positions side by side.\n\n"
+        "| Issue | Washington | Moscow |\n| --- | --- | --- |\n"
+        "| NATO enlargement | Still not on the table | Must be ruled out for good |\n", "utf-8")
+    _generate(copy, docs, capsys)
+    assert "| **NATO enlargement** |" in (docs / "matrices" / "united-states-vs-russia" / "1.md").read_text("utf-8")
+    _same_as_clean(copy, docs, tmp_path, capsys)

@@ -153,3 +153,82 @@ def test_strict_build_links_every_archive_page_and_keeps_them_out_of_search(smal
     located = {doc["location"].split("#")[0] for doc in index["docs"]}
     assert "regions/russia/" in located
     assert not [loc for loc in located if "/mentions/" in loc or loc.startswith(("figures/", "quotes/"))]
+
+
+# --- matrix pages: the sample's United States vs Russia matrix merges tables of two articles ---
+
+MATRIX = "matrices/united-states-vs-russia.md"
+MATRIX_ARTICLES = ["washington-moscow-gap", "ceasefire-terms"]  # oldest first
+
+
+@pytest.fixture
+def tiny(monkeypatch):
+    """One article shown, one article per archive page: the sample's matrices get archive pages."""
+    monkeypatch.setattr(planning, "LATEST_SHOWN", 1)
+    monkeypatch.setattr(planning, "CHUNK_ARTICLES", 1)
+
+
+@pytest.fixture
+def tiny_docs(tiny, tmp_path, capsys) -> Path:
+    out = tmp_path / "docs"
+    status, _, err = run_cli(["generate", "--content", str(SAMPLE_CONTENT), "--docs-dir", str(out), "--no-cache"], capsys)
+    assert status == 0, err
+    return out
+
+
+def _matrix(corpus):
+    return next(m for m in corpus.matrices if planning.matrix_path(m.id) == MATRIX)
+
+
+def _cells(matrix, article_id=None) -> list:
+    return [c for r in matrix.rows for _, cells in r.cells for c in cells if article_id in (None, c.article)]
+
+
+def test_matrix_page_shows_the_latest_articles_cells_and_counts_the_older(tiny_docs):
+    corpus, _ = load_site(SAMPLE_CONTENT)
+    matrix = _matrix(corpus)
+    page = _read(tiny_docs, MATRIX)
+    cited = re.findall(r"\]\(\.\./articles/([^.#]+)\.md#p\d+\)</small>", page)
+    assert cited == ["ceasefire-terms"] * len(_cells(matrix, "ceasefire-terms"))
+    older = sum(int(n) for n in re.findall(r"<small>\+(\d+) in older articles</small>", page))
+    assert older == len(_cells(matrix, "washington-moscow-gap")) > 0
+    assert "| **European Peacekeepers** | <small>+1 in older articles</small> | <small>+1 in older articles</small> |" in page
+    assert page.count("{ #source-") == sum(1 for a, _ in matrix.sources if a == "ceasefire-terms")
+    assert f"merged from {len(matrix.sources)} comparison tables in 2 articles." in page
+    assert "## All positions { #archive data-search-exclude }" in page
+    assert ("[1 \\(2025-02-20\\)](united-states-vs-russia/1.md) · "
+            "[2 \\(2025-03-14\\)](united-states-vs-russia/2.md)") in page
+
+
+def test_every_matrix_cell_and_source_table_is_on_its_articles_archive_page(tiny_docs):
+    corpus, _ = load_site(SAMPLE_CONTENT)
+    matrix = _matrix(corpus)
+    pages = planning.archives(corpus)[MATRIX]
+    assert [(p.path, p.articles) for p in pages] == [
+        (f"matrices/united-states-vs-russia/{n}.md", (a,)) for n, a in enumerate(MATRIX_ARTICLES, 1)]
+    for page in pages:
+        (article_id,) = page.articles
+        text = _read(tiny_docs, page.path)
+        assert text.startswith('---\ntitle: "United States vs Russia: positions in articles ')
+        assert "search:\n  exclude: true\n" in text
+        blocks = sorted(corpus.article(article_id).tables[c.table].block + 1 for c in _cells(matrix, article_id))
+        cited = re.findall(rf"<small>— \[¶(\d+)\]\(\.\./\.\./articles/{article_id}\.md#p\1\)</small>", text)
+        assert sorted(map(int, cited)) == blocks
+        assert text.count("**Source table** ([¶") == sum(1 for a, _ in matrix.sources if a == article_id)
+    cells = "".join(_read(tiny_docs, p.path) for p in pages).count("<small>— [¶")
+    assert cells == len(_cells(matrix))
+
+
+def test_strict_build_of_matrix_archive_pages(tiny, tmp_path, capsys):
+    site = tmp_path / "site"
+    status, out, err = run_cli(["build", "--content", str(SAMPLE_CONTENT), "--docs-dir", str(tmp_path / "docs"),
+                                "--site-dir", str(site), "--strict", "--no-cache"], capsys)
+    assert status == 0, out + err
+    assert broken_links(site) == []
+    for n in (1, 2):
+        archive = (site / "matrices" / "united-states-vs-russia" / str(n) / "index.html").read_text("utf-8")
+        assert re.findall(r'<p class="briefing-source" id="(article-\d+)">', archive) == [f"article-{n}"]
+    index = json.loads((site / "search" / "search_index.json").read_text("utf-8"))
+    located = {doc["location"].split("#")[0] for doc in index["docs"]}
+    assert "matrices/united-states-vs-russia/" in located
+    assert not [loc for loc in located if loc.startswith("matrices/united-states-vs-russia/") and loc.count("/") > 2]
