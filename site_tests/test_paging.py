@@ -190,9 +190,10 @@ def test_matrix_page_shows_the_latest_articles_cells_and_counts_the_older(tiny_d
     page = _read(tiny_docs, MATRIX)
     cited = re.findall(r"\]\(\.\./articles/([^.#]+)\.md#p\d+\)</small>", page)
     assert cited == ["ceasefire-terms"] * len(_cells(matrix, "ceasefire-terms"))
-    older = sum(int(n) for n in re.findall(r"<small>\+(\d+) in older articles</small>", page))
+    older = sum(int(n) for n in re.findall(r"<small>\[\+(\d+) in older articles\]\(#archive\)</small>", page))
     assert older == len(_cells(matrix, "washington-moscow-gap")) > 0
-    assert "| **European Peacekeepers** | <small>+1 in older articles</small> | <small>+1 in older articles</small> |" in page
+    older_only = "<small>[+1 in older articles](#archive)</small>"
+    assert f"| **European Peacekeepers** | {older_only} | {older_only} |" in page
     assert page.count("{ #source-") == sum(1 for a, _ in matrix.sources if a == "ceasefire-terms")
     assert f"merged from {len(matrix.sources)} comparison tables in 2 articles." in page
     assert "## All positions { #archive data-search-exclude }" in page
