@@ -8,6 +8,7 @@ import sys
 import tempfile
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import os
@@ -172,8 +173,25 @@ def mkdocs_build(config: Path, docs_dir: Path, site_dir: Path, strict: bool, cac
     if site_dir.exists():
         site_dir.rename(old)
     tmp.rename(site_dir)
-    shutil.rmtree(old, ignore_errors=True)
+    remove_tree(old)
     return 0
+
+
+REMOVING_THREADS = 4
+
+
+def remove_tree(folder: Path) -> None:
+    """``shutil.rmtree``, its subfolders' subfolders removed on several threads (unlinking waits
+    on the file system, not on Python): the previous site at 10,000 articles is 39,000 folders."""
+    try:
+        parts = [entry.path for top in os.scandir(folder) if top.is_dir(follow_symlinks=False)
+                 for entry in os.scandir(top.path) if entry.is_dir(follow_symlinks=False)]
+    except OSError:
+        parts = []
+    if len(parts) > 1:
+        with ThreadPoolExecutor(REMOVING_THREADS) as pool:
+            list(pool.map(lambda part: shutil.rmtree(part, ignore_errors=True), parts, chunksize=64))
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 SITE_MARKER = ".briefing-site"

@@ -174,3 +174,23 @@ def test_build_never_replaces_a_folder_it_did_not_build(tmp_path):
     assert result.returncode == 1
     assert f"briefing: {precious} exists and is not a site built by briefing or MkDocs; refusing to replace it" in result.stderr
     assert (precious / "draft.txt").read_text() == "not a site"
+
+
+def test_the_previous_site_is_removed_whole_without_following_links(tmp_path):
+    from generator.site_commands import remove_tree
+    outside = tmp_path / "outside"
+    (outside / "keep").mkdir(parents=True)
+    (outside / "keep" / "file.txt").write_text("kept")
+    old = tmp_path / "site.old"
+    for n in range(30):
+        page = old / ("regions" if n % 2 else "articles") / f"page-{n}" / "deeper"
+        page.mkdir(parents=True)
+        (page.parent / "index.html").write_text("<p>old</p>")
+        (page / "x.html").write_text("<p>old</p>")
+    (old / "index.html").write_text("<p>home</p>")
+    (old / "regions" / "linked").symlink_to(outside, target_is_directory=True)
+    (old / "assets").symlink_to(outside / "keep", target_is_directory=True)
+    remove_tree(old)
+    assert not old.exists() and not old.is_symlink()
+    assert (outside / "keep" / "file.txt").read_text() == "kept"
+    remove_tree(old)  # already gone: nothing to do, no error
