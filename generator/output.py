@@ -30,12 +30,13 @@ from __future__ import annotations
 import hashlib
 import operator
 import os
+from dataclasses import fields
 from itertools import repeat
 from pathlib import Path
 
 from . import parallel, views
 from .cache import Cache, key
-from .model import Corpus
+from .model import Corpus, MatrixCell
 from .overrides import Overrides
 from .planning import chunk_label, matrix_path, plan_pages
 from .progress import Progress
@@ -173,6 +174,7 @@ class Inputs:
         self._archives: dict | None = None
         self._entities_positioned: set | None = None
         self._articles_of: dict | None = None
+        self._matrices: dict = {}
 
     def page(self, page) -> str:
         """What a page's text depends on besides its inputs: code, templates, overrides, the page."""
@@ -215,22 +217,23 @@ class Inputs:
         if kind == "conflicts_by_entity":
             return hashlib.sha256(repr(dict.get(ctx.conflicts_by_entity, arg)).encode("utf-8", "surrogatepass")).hexdigest()
         if kind == "matrix":
-            return self._matrix(dict.get(ctx.matrices, arg))
+            return self._whole_matrix(dict.get(ctx.matrices, arg))
         if kind == "matrices_of":
-            return tuple(self._matrix(m) for m in dict.get(ctx.matrices_of, arg, ()))
+            return tuple(self._whole_matrix(m) for m in dict.get(ctx.matrices_of, arg, ()))
         if kind == "chunk":  # an archive page: its articles, and its entity's positions in them
             page = self._archive_pages().get(arg)
             if page is None:
                 return "absent"
             if page.owner == matrix_path(page.key):  # a matrix's: its cells in them, by topic
                 matrix = dict.get(ctx.matrices, page.key)
-                return self._matrix((matrix.actors, [(self.keys.get(a), [(matrix.rows[n].topic, actor, c) for n, actor, c
+                return self._matrix((matrix.actors, [(self.keys.get(a), [(matrix.rows[n].topic, actor, _cell(c)) for n, actor, c
                                                                          in ctx.cells_in.get((page.key, a), ())])
                                                      for a in page.articles]))
             if page.key not in self._positioned():
                 return self._keys(page.articles)
             positions = ctx.positions_in
-            return self._matrix([(self.keys.get(a), positions.get((page.key, a))) for a in page.articles])
+            return self._matrix([(self.keys.get(a), [(m, title, topic, _cell(c)) for m, title, topic, c
+                                                     in positions.get((page.key, a), ())]) for a in page.articles])
         if kind == "archive":  # a page's archive pages: what links to them show
             return tuple((p.path, chunk_label(p.first, p.articles, ctx._dates)) for p in dict.get(ctx.archives, arg, ()))
         if kind == "overrides":
@@ -257,5 +260,18 @@ class Inputs:
             self._archives = {p.path: p for pages in dict.values(self.ctx.archives) for p in pages}
         return self._archives
 
-    def _matrix(self, matrix) -> str:
-        return hashlib.sha256(repr(matrix).encode("utf-8", "surrogatepass")).hexdigest()
+    def _matrix(self, value) -> str:
+        return hashlib.sha256(repr(value).encode("utf-8", "surrogatepass")).hexdigest()
+
+    def _whole_matrix(self, matrix) -> str:
+        """A matrix's fingerprint, made once: the largest at 10,000 articles has 47,000 cells, and
+        the pages of each of its actors read it too."""
+        if matrix is None:
+            return self._matrix(None)
+        found = self._matrices.get(matrix.id)
+        if found is None or found[0] is not matrix:
+            found = self._matrices[matrix.id] = (matrix, self._matrix(matrix))
+        return found[1]
+
+
+_cell = operator.attrgetter(*(f.name for f in fields(MatrixCell)))  # a cell's values as a tuple: a quicker repr
