@@ -77,6 +77,14 @@ def paged(monkeypatch):
 
 
 @pytest.fixture
+def one_per_page(monkeypatch):
+    """The latest article shown, one article an archive page: the sample's United States vs
+    Russia matrix (tables of two articles) gets two archive pages."""
+    monkeypatch.setattr(planning, "LATEST_SHOWN", 1)
+    monkeypatch.setattr(planning, "CHUNK_ARTICLES", 1)
+
+
+@pytest.fixture
 def copy(tmp_path, monkeypatch):
     monkeypatch.setenv("BRIEFING_CACHE_DIR", str(tmp_path / "cache"))
     content = tmp_path / "content"
@@ -179,11 +187,10 @@ def test_an_edit_renders_only_the_archive_pages_holding_the_article(paged, copy,
     _same_as_clean(copy, docs, tmp_path, capsys)
 
 
-def test_a_table_edit_renders_only_the_matrix_archive_page_holding_the_article(copy, tmp_path, capsys, monkeypatch):
-    """With one article a page, the United States vs Russia matrix has two archive pages: a cell
-    edited in the older article renders its page and the matrix page, not the newer article's."""
-    monkeypatch.setattr(planning, "LATEST_SHOWN", 1)
-    monkeypatch.setattr(planning, "CHUNK_ARTICLES", 1)
+def test_a_table_edit_renders_only_the_matrix_archive_page_holding_the_article(one_per_page, copy, tmp_path, capsys,
+                                                                             monkeypatch):
+    """A cell edited in the older of the matrix's two articles renders its archive page and the
+    matrix page, not the newer article's archive page."""
     monkeypatch.setenv("BRIEFING_JOBS", "1")  # pages rendered here, where the spy notes them
     rendered: list[str] = []
     for kind in ("archive", "matrix"):
@@ -201,11 +208,9 @@ def test_a_table_edit_renders_only_the_matrix_archive_page_holding_the_article(c
     _same_as_clean(copy, docs, tmp_path, capsys)
 
 
-def test_a_topic_renamed_by_another_article_renders_the_matrix_archive_pages_again(copy, tmp_path, capsys, monkeypatch):
+def test_a_topic_renamed_by_another_article_renders_the_matrix_archive_pages_again(one_per_page, copy, tmp_path, capsys):
     """A row's topic is its first label: a new article whose table comes first names the NATO row
     anew, and the archive pages of the older articles, whose analyses did not change, show it."""
-    monkeypatch.setattr(planning, "LATEST_SHOWN", 1)
-    monkeypatch.setattr(planning, "CHUNK_ARTICLES", 1)
     docs = tmp_path / "docs"
     _generate(copy, docs, capsys)
     assert "| **NATO Expansion** |" in (docs / "matrices" / "united-states-vs-russia" / "1.md").read_text("utf-8")

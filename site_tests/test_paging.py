@@ -23,18 +23,26 @@ RUSSIA_ARTICLES = ["listen-kupiansk", "mt-kursk-exchange", "wire-toretsk", "2024
                    "2025-01-kursk-pressure", "2025-01-black-sea-shipping", "washington-moscow-gap", "ceasefire-terms"]
 
 
-@pytest.fixture
-def small(monkeypatch):
-    monkeypatch.setattr(planning, "LATEST_SHOWN", 2)
-    monkeypatch.setattr(planning, "CHUNK_ARTICLES", 3)
+def _paging(monkeypatch, latest: int, per_page: int) -> None:
+    monkeypatch.setattr(planning, "LATEST_SHOWN", latest)
+    monkeypatch.setattr(planning, "CHUNK_ARTICLES", per_page)
 
 
-@pytest.fixture
-def docs(small, tmp_path, capsys) -> Path:
+def _generate_sample(tmp_path: Path, capsys) -> Path:
     out = tmp_path / "docs"
     status, _, err = run_cli(["generate", "--content", str(SAMPLE_CONTENT), "--docs-dir", str(out), "--no-cache"], capsys)
     assert status == 0, err
     return out
+
+
+@pytest.fixture
+def small(monkeypatch):
+    _paging(monkeypatch, 2, 3)
+
+
+@pytest.fixture
+def docs(small, tmp_path, capsys) -> Path:
+    return _generate_sample(tmp_path, capsys)
 
 
 def _read(docs: Path, rel: str) -> str:
@@ -164,16 +172,12 @@ MATRIX_ARTICLES = ["washington-moscow-gap", "ceasefire-terms"]  # oldest first
 @pytest.fixture
 def tiny(monkeypatch):
     """One article shown, one article per archive page: the sample's matrices get archive pages."""
-    monkeypatch.setattr(planning, "LATEST_SHOWN", 1)
-    monkeypatch.setattr(planning, "CHUNK_ARTICLES", 1)
+    _paging(monkeypatch, 1, 1)
 
 
 @pytest.fixture
 def tiny_docs(tiny, tmp_path, capsys) -> Path:
-    out = tmp_path / "docs"
-    status, _, err = run_cli(["generate", "--content", str(SAMPLE_CONTENT), "--docs-dir", str(out), "--no-cache"], capsys)
-    assert status == 0, err
-    return out
+    return _generate_sample(tmp_path, capsys)
 
 
 def _matrix(corpus):
