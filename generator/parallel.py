@@ -2,7 +2,8 @@
 
 Workers are forked, so they start with the parent's state (the linker, the articles read, the
 corpus) and only item numbers and results travel between processes. Where fork is not
-available, or there are few items, or one core, the work runs in this process. Results come
+available, or there are few items, or one core, or memory for one copy of this process only
+(``affordable``), the work runs in this process. Results come
 back in the order of the items, so the output never depends on the number of workers.
 """
 from __future__ import annotations
@@ -62,6 +63,8 @@ def pmap(func: Callable, items: Sequence, advance: Callable[[int], None] | None 
     global _TASK
     workers = jobs() if workers is None else workers
     out: list = []
+    if workers > 1 and len(items) >= MIN_ITEMS and can_fork():
+        workers = affordable(workers)
     if workers <= 1 or len(items) < MIN_ITEMS or not can_fork():
         for item in items:
             out.append(func(item))
@@ -81,6 +84,31 @@ def pmap(func: Callable, items: Sequence, advance: Callable[[int], None] | None 
         return out
     finally:
         _TASK = None
+
+
+def affordable(workers: int) -> int:
+    """How many forked workers the memory can hold. A worker shares this process's memory only
+    until it touches it, and touching a Python object writes its reference count: rendering
+    the pages of 100,000 articles, each of two workers came to copy most of a 9 GB model, and the
+    machine's 24 GB ran out. So no more workers than the memory available holds copies of this
+    process; with room for one, the work runs here (one copy fewer). Unknown: ``workers``."""
+    resident, available = memory()
+    if not resident or available is None:
+        return workers
+    return max(1, min(workers, available // resident))
+
+
+def memory() -> tuple[int | None, int | None]:
+    """(bytes this process holds in memory, bytes the system can still give), or None for what
+    this platform does not tell (Linux's /proc tells both)."""
+    try:
+        with open("/proc/self/statm") as statm:
+            resident = int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+        with open("/proc/meminfo") as meminfo:
+            available = next(int(line.split()[1]) * 1024 for line in meminfo if line.startswith("MemAvailable:"))
+    except (OSError, ValueError, IndexError, StopIteration):
+        return None, None
+    return resident, available
 
 
 def _costliest_first(pool, items: Sequence, costs: Sequence[float], advance) -> list:

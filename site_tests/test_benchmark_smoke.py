@@ -138,6 +138,28 @@ def test_costliest_items_first_still_gives_results_in_item_order(workers):
         assert os.getpid() not in {pid for _, pid in results}
 
 
+@pytest.mark.parametrize("resident, available, forked", [(10, 15, False), (10, 25, True), (None, None, True)],
+                         ids=["room-for-one-copy", "room-for-two", "memory-unknown"])
+def test_workers_only_as_many_as_memory_holds_copies_of_this_process(monkeypatch, resident, available, forked):
+    """A forked worker comes to copy the parent's objects it touches (their reference counts):
+    with memory for one more copy of this process only, the work runs here."""
+    if not parallel.can_fork():
+        pytest.skip("no fork on this platform")
+    monkeypatch.setattr(parallel, "memory", lambda: (resident, available))
+    items = list(range(parallel.MIN_ITEMS))
+    results = parallel.pmap(_square_and_pid, items, workers=2)
+    assert [square for square, _ in results] == [i * i for i in items]
+    assert (os.getpid() not in {pid for _, pid in results}) is forked
+
+
+def test_memory_is_read_from_proc_on_linux():
+    resident, available = parallel.memory()
+    if not Path("/proc/meminfo").is_file():
+        assert (resident, available) == (None, None)
+        return
+    assert 0 < resident < available + resident
+
+
 @pytest.mark.parametrize("content", [SAMPLE_CONTENT, FIXTURES / "hostile" / "renders", SHARED_CORPUS],
                          ids=["sample", "hostile", "user-corpus"])
 def test_parallel_mkdocs_build_writes_the_site_plain_mkdocs_writes(tmp_path, content):
