@@ -8,8 +8,13 @@ and the non-characters U+FFFE/U+FFFF are never printed.
 from __future__ import annotations
 
 import re
+from functools import partial
 
 from markupsafe import Markup
+
+# Markup of text already escaped, made without Markup's own checks for an ``__html__`` method
+# (a Python function: a tenth of rendering a page went to them). Only for a ``str``.
+safe = partial(str.__new__, Markup)
 
 # Characters Python-Markdown (with the tables extension) and MkDocs-compatible builders
 # accept backslash escapes for, wherever they stand, and the HTML-significant ones as entities:
@@ -38,7 +43,7 @@ def md(text: object) -> Markup:
     if isinstance(text, Markup):
         return text
     if type(text) is str and _PLAIN.fullmatch(text):
-        return Markup(text)  # nothing to escape, fold or replace
+        return safe(text)  # nothing to escape, fold or replace
     return _escaped(text)
 
 
@@ -49,7 +54,7 @@ def _escaped(text: object) -> Markup:
         value = _LINE_START.sub(r"\1\\\2", value)
     if value.startswith(_BLOCK_START):
         value = "&#" + str(ord(value[0])) + ";" + value[1:]
-    return Markup(value)
+    return safe(value)
 
 
 def attr(text: object) -> Markup:
@@ -57,7 +62,7 @@ def attr(text: object) -> Markup:
     value = printable(text)
     for raw, entity in (("&", "&amp;"), ('"', "&quot;"), ("<", "&lt;"), (">", "&gt;"), ("'", "&#39;")):
         value = value.replace(raw, entity)
-    return Markup(value)
+    return safe(value)
 
 
 def highlight(text: str, spans: list[tuple[int, int]]) -> Markup:
@@ -70,7 +75,7 @@ def highlight(text: str, spans: list[tuple[int, int]]) -> Markup:
         out += (_piece(text[last:start]), "**", str.__str__(md(text[start:end])), "**")
         last = end
     out.append(_piece(text[last:]))
-    return Markup("".join(out))
+    return safe("".join(out))
 
 
 def _piece(text: str) -> str:

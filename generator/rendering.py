@@ -13,6 +13,7 @@ from importlib import resources
 from pathlib import Path
 
 import jinja2
+from jinja2.compiler import CodeGenerator
 from markupsafe import Markup
 
 from .escaping import attr, md
@@ -41,6 +42,21 @@ def default_templates() -> Path:
     return beside if beside.is_dir() else Path(str(resources.files("generator") / "templates"))
 
 
+class _CodeGenerator(CodeGenerator):
+    """Jinja's compiler, printing a value as ``str(finalize(value))`` where it would print
+    ``escape(finalize(value))``: ``_finalize`` returns Markup for every value, so the escape
+    could only copy it (two calls of Python code and a new string for each of the million values
+    the 1,000-article benchmark site prints). Inside ``{% autoescape %}`` blocks (the templates
+    have none) Jinja's own code is kept. Were a later Jinja to stop calling this hook, values
+    would be copied again, to the same text (``site_tests/test_rendering.py`` would say so)."""
+
+    def _output_child_pre(self, node, frame, finalize):
+        if frame.eval_ctx.autoescape and not frame.eval_ctx.volatile and finalize.src is not None:
+            self.write("str(" + finalize.src)
+        else:
+            super()._output_child_pre(node, frame, finalize)
+
+
 class _ViewEnvironment(jinja2.Environment):
     """Jinja's environment, reading a view's keys first.
 
@@ -49,6 +65,8 @@ class _ViewEnvironment(jinja2.Environment):
     of rendering the 1,000-article benchmark site). Here a dict's key comes first. The one
     difference is a key named like a dict method (``items``, ``get``…): no view has one, and the
     golden pages would show it."""
+
+    code_generator_class = _CodeGenerator
 
     def getattr(self, obj, attribute):
         if type(obj) is dict:
@@ -68,6 +86,7 @@ def environment(templates: Path) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # a template is read once per run: no file check for every page
     )
     env.filters["md"] = md
     env.filters["attr"] = attr

@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from markupsafe import Markup
 
-from .escaping import highlight
+from .escaping import highlight, safe
 from .model import Article, Corpus, Entity, Matrix, Mention, paragraph_anchor
 from .overrides import Overrides
 from . import planning
@@ -236,7 +236,7 @@ class Links:
 
     def to(self, path: str, anchor: str | None = None) -> Markup:
         rel = _relative(self.folder, path)  # what planning.href gives, remembered: pages share few folders
-        return Markup(f"{rel}#{anchor}" if anchor else rel)
+        return safe(f"{rel}#{anchor}" if anchor else rel)
 
     def entity(self, entity_id: str) -> dict:
         e = self.ctx.entities[entity_id]
@@ -376,7 +376,7 @@ def _article_mentions(links: Links, article_id: str, mentions: list[Mention]) ->
         s = article.sentences[sentence_index]
         anchor = paragraph_anchor(s.block)  # links.article(article_id, s.block), its folder walked once
         items.append({"html": highlight(s.text, [(m.start, m.end) for m in ms]),
-                      "url": Markup(f"{url}#{anchor}"), "line": s.line, "anchor": anchor})
+                      "url": safe(f"{url}#{anchor}"), "line": s.line, "anchor": anchor})
     return {"title": article.title, "url": url, "date": article.meta.date, "entries": items}
 
 
