@@ -34,8 +34,10 @@ class Fingerprint:
 
 
 def shingles(text: str) -> frozenset[int]:
+    """The CRC-32 of every run of SHINGLE words (lower case, joined by one space)."""
     words = _WORD.findall(text.lower())
-    return frozenset(zlib.crc32(" ".join(words[i:i + SHINGLE]).encode()) for i in range(len(words) - SHINGLE + 1))
+    runs = zip(*(words[i:] for i in range(SHINGLE)))  # iterated in C: a tenth of analysing an article otherwise
+    return frozenset(map(zlib.crc32, map(str.encode, map(" ".join, runs))))
 
 
 def article_shingles(article: Article) -> frozenset[int]:
