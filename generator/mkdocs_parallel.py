@@ -129,8 +129,26 @@ def _generated_markdown_only():
                     md.inlinePatterns.deregister(name)
             fast_inline.install(md)
             fast_links.install(md)
+            md.is_block_level = _remembered(md.is_block_level)
 
     return GeneratedMarkdownOnly()
+
+
+def _remembered(is_block_level):
+    """``Markdown.is_block_level``, each tag's answer remembered: Python-Markdown asks it of
+    every element (prettifying, serialising, inline placeholders), each time lower-casing the
+    tag and walking its list of 59 block-level names (4% of a worker's time). The instance's
+    list is complete by then: extensions fill it when they are registered, before a page is
+    converted (and every page gets a new Markdown instance)."""
+    known: dict = {}
+
+    def remembered(tag) -> bool:
+        answer = known.get(tag)
+        if answer is None:
+            answer = known[tag] = is_block_level(tag)
+        return answer
+
+    return remembered
 
 
 def build(config, jobs: int, cache: Cache | None = None) -> None:

@@ -189,6 +189,20 @@ def test_parallel_mkdocs_build_writes_the_site_plain_mkdocs_writes(tmp_path, con
     assert [rel for rel in sites["plain"] if sites["plain"][rel] != sites["parallel"][rel]] == []
 
 
+def test_block_level_answers_are_the_markdown_ones_asked_once_per_tag():
+    import xml.etree.ElementTree as etree
+
+    from markdown import Markdown
+
+    from generator.mkdocs_parallel import _remembered
+    md = Markdown(extensions=["md_in_html"])
+    asked = []
+    remembered = _remembered(lambda tag: asked.append(tag) or md.is_block_level(tag))
+    tags = ["p", "P", "a", "div/", "span", "table", "strong", etree.Comment, "details", None] * 3
+    assert [remembered(tag) for tag in tags] == [md.is_block_level(tag) for tag in tags]
+    assert asked == tags[:10]
+
+
 def test_parallel_mkdocs_build_reads_only_the_nav_pages_before_the_workers_start(tmp_path, monkeypatch):
     """Workers inherit what the parent holds: the parent reads the navigation's pages (every
     page shows their titles), not the source of every page (hundreds of MB at 10,000 articles)."""
