@@ -81,13 +81,19 @@ def settings(**changes):
 @contextmanager
 def no_gc():
     """Building the model makes millions of objects and no cycles: the cycle collector would
-    only walk them again and again. It runs once at the end instead."""
+    only walk them again and again. Left on, every object made in the block would be in the
+    collector's youngest generation, and its first collection after the block would walk them
+    all (0.96 s after a regenerate at 10,000 articles): they are moved to the oldest one first
+    (``freeze`` then ``unfreeze``, which moves lists, not objects), walked only by a full
+    collection."""
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         if enabled:
+            gc.freeze()
+            gc.unfreeze()
             gc.enable()
 
 

@@ -189,6 +189,21 @@ def test_parallel_mkdocs_build_writes_the_site_plain_mkdocs_writes(tmp_path, con
     assert [rel for rel in sites["plain"] if sites["plain"][rel] != sites["parallel"][rel]] == []
 
 
+def test_objects_made_without_the_collector_are_left_in_its_oldest_generation():
+    import gc
+
+    from generator.corpus import no_gc
+    assert gc.isenabled()
+    with no_gc():
+        assert not gc.isenabled()
+        made = [[n] for n in range(1000)]
+    assert gc.isenabled()
+    young = {id(o) for o in gc.get_objects(generation=0)}
+    oldest = {id(o) for o in gc.get_objects(generation=2)}
+    assert not any(id(o) in young for o in made)
+    assert all(id(o) in oldest for o in made)
+
+
 def test_block_level_answers_are_the_markdown_ones_asked_once_per_tag():
     import xml.etree.ElementTree as etree
 
