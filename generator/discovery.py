@@ -101,7 +101,9 @@ class DocScan:
 
     found: tuple[Found, ...]  # in text order
     caps: frozenset[str]  # acronyms written in it ("WSJ")
-    lowered: frozenset[str]  # words written in lower case in it
+    # Words written in lower case in it, sorted, one space between: a run with a warm cache loads
+    # every article's scan, and one string loads about five times faster than a set of words.
+    lowered: str
 
 
 def scan_doc(doc: SourceDoc, known: Known) -> DocScan:
@@ -110,7 +112,7 @@ def scan_doc(doc: SourceDoc, known: Known) -> DocScan:
     for sentence in _sentences(doc):
         if patterns().speech.search(sentence) or _AGE_ANYWHERE.search(sentence):
             found += scan_sentence(sentence, known)
-    return DocScan(tuple(found), frozenset(_CAPS.findall(text)), frozenset(_LOWER.findall(text)))
+    return DocScan(tuple(found), frozenset(_CAPS.findall(text)), " ".join(sorted(set(_LOWER.findall(text)))))
 
 
 def merge_scans(scans: list[DocScan], entities: list[Entity], known: Known) -> list[Entity]:
@@ -120,7 +122,7 @@ def merge_scans(scans: list[DocScan], entities: list[Entity], known: Known) -> l
     lowered: set[str] = set()  # words written in lower case anywhere: common words, not names
     for scan in scans:
         caps.update(scan.caps)
-        lowered.update(scan.lowered)
+        lowered.update(scan.lowered.split())
         for item in scan.found:
             _merge(found, Found(item.name, item.kind, item.role, set(item.aliases)))  # a copy: scans stay as found
     kept = [f for f in found.values() if f.kind != "person" or not _common(f.name, lowered)]
