@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import cli
+from generator import cli, planning
 from generator.corpus import load_corpus
 from generator.gazetteer import load_gazetteer
 from generator.linking import Linker
@@ -104,6 +104,14 @@ def mentions_of(corpus: Corpus, article_id: str | None = None) -> dict[str, list
         if article_id is None or m.article == article_id:
             found.setdefault(m.entity, []).append(m.surface)
     return found
+
+
+@pytest.fixture
+def one_per_page(monkeypatch):
+    """The latest article shown, one article an archive page: the sample's matrices get archive
+    pages (United States vs Russia, with tables in two articles, two of them)."""
+    monkeypatch.setattr(planning, "LATEST_SHOWN", 1)
+    monkeypatch.setattr(planning, "CHUNK_ARTICLES", 1)
 
 
 @pytest.fixture(scope="session")

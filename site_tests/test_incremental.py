@@ -77,14 +77,6 @@ def paged(monkeypatch):
 
 
 @pytest.fixture
-def one_per_page(monkeypatch):
-    """The latest article shown, one article an archive page: the sample's United States vs
-    Russia matrix (tables of two articles) gets two archive pages."""
-    monkeypatch.setattr(planning, "LATEST_SHOWN", 1)
-    monkeypatch.setattr(planning, "CHUNK_ARTICLES", 1)
-
-
-@pytest.fixture
 def copy(tmp_path, monkeypatch):
     monkeypatch.setenv("BRIEFING_CACHE_DIR", str(tmp_path / "cache"))
     content = tmp_path / "content"

@@ -170,13 +170,7 @@ MATRIX_ARTICLES = ["washington-moscow-gap", "ceasefire-terms"]  # oldest first
 
 
 @pytest.fixture
-def tiny(monkeypatch):
-    """One article shown, one article per archive page: the sample's matrices get archive pages."""
-    _paging(monkeypatch, 1, 1)
-
-
-@pytest.fixture
-def tiny_docs(tiny, tmp_path, capsys) -> Path:
+def tiny_docs(one_per_page, tmp_path, capsys) -> Path:
     return _generate_sample(tmp_path, capsys)
 
 
@@ -224,7 +218,7 @@ def test_every_matrix_cell_and_source_table_is_on_its_articles_archive_page(tiny
     assert cells == len(_cells(matrix))
 
 
-def test_strict_build_of_matrix_archive_pages(tiny, tmp_path, capsys):
+def test_strict_build_of_matrix_archive_pages(one_per_page, tmp_path, capsys):
     site = tmp_path / "site"
     status, out, err = run_cli(["build", "--content", str(SAMPLE_CONTENT), "--docs-dir", str(tmp_path / "docs"),
                                 "--site-dir", str(site), "--strict", "--no-cache"], capsys)
