@@ -63,9 +63,8 @@ def pmap(func: Callable, items: Sequence, advance: Callable[[int], None] | None 
     global _TASK
     workers = jobs() if workers is None else workers
     out: list = []
-    if workers > 1 and len(items) >= MIN_ITEMS and can_fork():
-        workers = affordable(workers)
-    if workers <= 1 or len(items) < MIN_ITEMS or not can_fork():
+    workers = affordable(workers) if workers > 1 and len(items) >= MIN_ITEMS and can_fork() else 1
+    if workers <= 1:
         for item in items:
             out.append(func(item))
             if advance:
