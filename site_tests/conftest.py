@@ -106,12 +106,22 @@ def mentions_of(corpus: Corpus, article_id: str | None = None) -> dict[str, list
     return found
 
 
+def _paging(monkeypatch, latest: int, per_page: int) -> None:
+    monkeypatch.setattr(planning, "LATEST_SHOWN", latest)
+    monkeypatch.setattr(planning, "CHUNK_ARTICLES", per_page)
+
+
+@pytest.fixture
+def paged(monkeypatch):
+    """Archive pages on the small sample: the latest 2 articles shown, pages of 3 articles."""
+    _paging(monkeypatch, 2, 3)
+
+
 @pytest.fixture
 def one_per_page(monkeypatch):
     """The latest article shown, one article an archive page: the sample's matrices get archive
     pages (United States vs Russia, with tables in two articles, two of them)."""
-    monkeypatch.setattr(planning, "LATEST_SHOWN", 1)
-    monkeypatch.setattr(planning, "CHUNK_ARTICLES", 1)
+    _paging(monkeypatch, 1, 1)
 
 
 @pytest.fixture(scope="session")

@@ -70,13 +70,6 @@ EDITS = {
 
 
 @pytest.fixture
-def paged(monkeypatch):
-    """Archive pages on the small sample: the latest 2 articles shown, pages of 3 articles."""
-    monkeypatch.setattr(planning, "LATEST_SHOWN", 2)
-    monkeypatch.setattr(planning, "CHUNK_ARTICLES", 3)
-
-
-@pytest.fixture
 def copy(tmp_path, monkeypatch):
     monkeypatch.setenv("BRIEFING_CACHE_DIR", str(tmp_path / "cache"))
     content = tmp_path / "content"

@@ -1,8 +1,8 @@
 """Paged lists (issue 5): an entity page, figures.md and quotes.md show the latest articles and
 link to archive pages holding every mention, position, table row, quote and figure.
 
-The bundled sample has 8 articles: with ``LATEST_SHOWN`` 2 and ``CHUNK_ARTICLES`` 3 (patched
-here) its busy entities get pages of 3 articles. Behaviour only: nothing here measures time.
+The bundled sample has 8 articles: with ``LATEST_SHOWN`` 2 and ``CHUNK_ARTICLES`` 3 (the
+``paged`` fixture of conftest) its busy entities get pages of 3 articles. Behaviour only: nothing here measures time.
 """
 from __future__ import annotations
 
@@ -23,11 +23,6 @@ RUSSIA_ARTICLES = ["listen-kupiansk", "mt-kursk-exchange", "wire-toretsk", "2024
                    "2025-01-kursk-pressure", "2025-01-black-sea-shipping", "washington-moscow-gap", "ceasefire-terms"]
 
 
-def _paging(monkeypatch, latest: int, per_page: int) -> None:
-    monkeypatch.setattr(planning, "LATEST_SHOWN", latest)
-    monkeypatch.setattr(planning, "CHUNK_ARTICLES", per_page)
-
-
 def _generate_sample(tmp_path: Path, capsys) -> Path:
     out = tmp_path / "docs"
     status, _, err = run_cli(["generate", "--content", str(SAMPLE_CONTENT), "--docs-dir", str(out), "--no-cache"], capsys)
@@ -36,12 +31,7 @@ def _generate_sample(tmp_path: Path, capsys) -> Path:
 
 
 @pytest.fixture
-def small(monkeypatch):
-    _paging(monkeypatch, 2, 3)
-
-
-@pytest.fixture
-def docs(small, tmp_path, capsys) -> Path:
+def docs(paged, tmp_path, capsys) -> Path:
     return _generate_sample(tmp_path, capsys)
 
 
@@ -54,7 +44,7 @@ def _mention_articles(text: str) -> list[str]:
     return list(dict.fromkeys(re.findall(r"^- .*\[¶\]\((?:\.\./)*articles/([^.#]+)\.md#p\d+\)$", text, re.M)))
 
 
-def test_archive_pages_take_the_articles_oldest_first_in_chunks(small):
+def test_archive_pages_take_the_articles_oldest_first_in_chunks(paged):
     corpus, _ = load_site(SAMPLE_CONTENT)
     pages = planning.archives(corpus)[RUSSIA]
     assert [p.path for p in pages] == [f"regions/russia/mentions/{n}.md" for n in (1, 2, 3)]
@@ -135,7 +125,7 @@ def test_figures_and_quotes_keep_conflicts_and_page_the_rest(docs):
         1 for q in corpus.quotes if q.article in ("ceasefire-terms", "washington-moscow-gap"))
 
 
-def test_latest_breaks_date_ties_by_id_and_keeps_undated_last(small):
+def test_latest_breaks_date_ties_by_id_and_keeps_undated_last(paged):
     corpus, overrides = load_site(SAMPLE_CONTENT)
     ctx = views.Context(corpus, overrides)
     ctx._dates = {"a": "2025-01-01", "b": "2025-01-01", "c": "", "d": "2024-12-31"}
@@ -143,7 +133,7 @@ def test_latest_breaks_date_ties_by_id_and_keeps_undated_last(small):
     assert ctx.latest(items, lambda i: i[0]) == ([("b", 1), ("b", 2), ("a", 1)], 4)
 
 
-def test_strict_build_links_every_archive_page_and_keeps_them_out_of_search(small, tmp_path, capsys):
+def test_strict_build_links_every_archive_page_and_keeps_them_out_of_search(paged, tmp_path, capsys):
     site = tmp_path / "site"
     status, out, err = run_cli(["build", "--content", str(SAMPLE_CONTENT), "--docs-dir", str(tmp_path / "docs"),
                                 "--site-dir", str(site), "--strict", "--no-cache"], capsys)
