@@ -209,9 +209,9 @@ def test_prune_runs_at_most_once_a_day(tmp_path):
 
 
 def test_records_of_a_cached_analysis_come_back_equal_and_without_instance_dicts():
-    """Mentions, sentences, blocks, figures and quotes are slotted records pickled as their
-    field values (generator.model.record): a corpus read back from the cache equals the one
-    analysed, record for record."""
+    """Mentions, sentences, blocks, figures and quotes are named tuples pickled as their class
+    and values (generator.model.record): a corpus read back from the cache equals the one
+    analysed, record for record, each of its own class."""
     corpus = load_corpus(SAMPLE_CONTENT)
     kinds = {"mentions": corpus.mentions, "figures": corpus.figures, "quotes": corpus.quotes,
              "blocks": [b for a in corpus.articles for b in a.blocks],
@@ -219,5 +219,7 @@ def test_records_of_a_cached_analysis_come_back_equal_and_without_instance_dicts
     for name, records in kinds.items():
         assert records, name
         assert not hasattr(records[0], "__dict__"), name
-        assert pickle.loads(pickle.dumps(tuple(records), protocol=pickle.HIGHEST_PROTOCOL)) == tuple(records), name
+        back = pickle.loads(pickle.dumps(tuple(records), protocol=pickle.HIGHEST_PROTOCOL))
+        assert back == tuple(records), name
+        assert [type(r) for r in back] == [type(r) for r in records], name
     assert pickle.loads(pickle.dumps(corpus)) == corpus

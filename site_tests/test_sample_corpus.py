@@ -156,3 +156,6 @@ def test_model_is_frozen_all_the_way_down(corpus):
     walk(corpus, "corpus")
     with pytest.raises(dataclasses.FrozenInstanceError):
         corpus.articles[0].title = "changed"  # type: ignore[misc]
+    for record in (corpus.mentions[0], corpus.articles[0].sentences[0], corpus.figures[0]):  # model.record
+        with pytest.raises(AttributeError):
+            record.line = 0  # type: ignore[misc]
