@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from .figures import vocabulary
 from .model import Conflict, Entity, Figure
+from .slugs import slugify
 from .syndication import canonical
 
 Key = tuple[str, str | None, str | None, str, str | None, str | None]  # family, measure, per, actor, region, period
@@ -28,14 +29,34 @@ def find_conflicts(figures, entities: dict[str, Entity],
         key = quantity(figure, entities, periods.get((figure.article, figure.sentence)))
         if key is not None:
             groups[key].append(figure)
-    conflicts = []
+    disputed = {}
     for key, claims in groups.items():
         claims = _without_copies(claims, source)
         if _disagree(claims, source):
-            family, _, _, actor, region, _ = key
-            claims.sort(key=lambda f: (f.article, f.line, f.text))
-            conflicts.append(Conflict(topic(key, entities), family, actor, region, tuple(claims)))
+            disputed[key] = sorted(claims, key=lambda f: (f.article, f.line, f.text))
+    ids = conflict_ids(disputed)
+    conflicts = [Conflict(ids[key], topic(key, entities), key[0], key[3], key[4], tuple(claims))
+                 for key, claims in disputed.items()]
     return tuple(sorted(conflicts, key=lambda c: (c.topic, c.claims[0].article)))
+
+
+def conflict_ids(keys) -> dict[Key, str]:
+    """{key: id}: the slug of what is counted, its rate and period, the actor and the region
+    ("troops-losses-russia-kursk-oblast"); a key whose slug is taken gets "-2", "-3"... (in key
+    order, so the same keys get the same ids on every run)."""
+    ids: dict[Key, str] = {}
+    used: set[str] = set()
+    for key in sorted(keys, key=lambda k: tuple(part or "" for part in k)):
+        family, measure, per, actor, region, period = key
+        parts = [family, measure, per and f"per {per}", period and f"over {period}", actor, region]
+        slug = found = slugify(" ".join(p for p in parts if p)) or "figure"
+        n = 1
+        while found in used:
+            n += 1
+            found = f"{slug}-{n}"
+        ids[key] = found
+        used.add(found)
+    return ids
 
 
 def quantity(figure: Figure, entities: dict[str, Entity], period: str | None = None) -> Key | None:

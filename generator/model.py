@@ -150,6 +150,7 @@ class Figure:
 
 @dataclass(frozen=True)
 class Conflict:
+    id: str  # a slug of what is counted, where and by whom: the last part of its page's path
     topic: str
     unit: str
     actor: str | None

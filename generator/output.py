@@ -216,6 +216,8 @@ class Inputs:
             return self._articles(dict.get(table, arg, ()), kind)
         if kind == "conflicts_by_entity":
             return hashlib.sha256(repr(dict.get(ctx.conflicts_by_entity, arg)).encode("utf-8", "surrogatepass")).hexdigest()
+        if kind == "conflict":
+            return hashlib.sha256(repr(dict.get(ctx.conflicts, arg)).encode("utf-8", "surrogatepass")).hexdigest()
         if kind == "matrix":
             return self._whole_matrix(dict.get(ctx.matrices, arg))
         if kind == "matrices_of":

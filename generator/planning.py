@@ -40,7 +40,7 @@ CHUNK_ARTICLES = 25
 @dataclass(frozen=True)
 class Page:
     path: str  # relative to the docs folder, with forward slashes
-    kind: str  # home | section | region | actor | matrix | article | figures | quotes | archive
+    kind: str  # home | section | region | actor | matrix | article | conflict | figures | quotes | archive
     key: str  # the id of what it shows ("" for home and sections; an archive: its owner's key)
     title: str
     # An archive page: the page it continues (``owner``), its number (``part``, from 1), whether
@@ -59,6 +59,14 @@ def entity_path(entity_type: str, entity_id: str) -> str:
 
 def matrix_path(matrix_id: str) -> str:
     return f"matrices/{matrix_id}.md"
+
+
+def conflict_path(conflict_id: str) -> str:
+    return f"figures/conflicts/{conflict_id}.md"
+
+
+def conflict_title(topic: str) -> str:
+    return f"Conflicting figures: {topic}"
 
 
 def article_path(article_id: str) -> str:
@@ -84,6 +92,7 @@ def plan_pages(corpus: Corpus) -> list[Page]:
     pages += [Page(entity_path(e.type, e.id), e.type, e.id, e.name) for e in corpus.entities]
     pages += [Page(matrix_path(m.id), "matrix", m.id, m.title) for m in corpus.matrices]
     pages += [Page(article_path(a.id), "article", a.id, a.title) for a in corpus.articles]
+    pages += [Page(conflict_path(c.id), "conflict", c.id, conflict_title(c.topic)) for c in corpus.conflicts]
     for parts in archives(corpus).values():
         pages += parts
     _check_unique(pages)

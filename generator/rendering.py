@@ -27,13 +27,15 @@ from .views import VIEWS, Context
 # (their bulky sections are marked data-search-exclude in the templates). Article pages, the
 # article index and the figure and quote lists grow with the corpus: the full-text index that
 # `briefing build` makes with Pagefind, downloaded in small chunks, searches the articles. The
-# archive pages (every mention, figure and quote, page by page) are left out like article pages.
+# archive pages (every mention, figure and quote, page by page) and the pages of conflicting
+# figures (every claim) are left out like article pages.
 SEARCHED_KINDS = ("home", "section", "region", "actor", "matrix")
 SEARCHED_EXCEPT = ("articles/index.md",)
 
 TEMPLATE_FOR = {"home": "home.md.j2", "section": "section.md.j2", "region": "entity.md.j2",
                 "actor": "entity.md.j2", "matrix": "matrix.md.j2", "article": "article.md.j2",
-                "figures": "figures.md.j2", "quotes": "quotes.md.j2", "archive": "archive.md.j2"}
+                "conflict": "conflict.md.j2", "figures": "figures.md.j2", "quotes": "quotes.md.j2",
+                "archive": "archive.md.j2"}
 
 
 def default_templates() -> Path:

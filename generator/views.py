@@ -16,7 +16,8 @@ from .escaping import highlight, safe
 from .model import Article, Corpus, Entity, Matrix, Mention, paragraph_anchor
 from .overrides import Overrides
 from . import planning
-from .planning import SECTIONS, Page, archive_path, article_path, chunk_label, entity_path, href, matrix_path
+from .planning import (SECTIONS, Page, archive_path, article_path, chunk_label, conflict_path, entity_path, href,
+                       matrix_path)
 from .summaries import Cited, SentenceIndex, article_summary, entity_summary, home_summary, matrix_summary
 
 RELATED_SHOWN = 12
@@ -160,6 +161,7 @@ class Context:
         self.figures_by_entity = Recorded("figures_by_entity", figures_by_entity)
         self.figures_by_article = Recorded("article", figures_by_article)
         self.conflicts_by_entity = Recorded("conflicts_by_entity", conflicts_by_entity)
+        self.conflicts = Recorded("conflict", {c.id: c for c in corpus.conflicts})
         self.region_rows_of = Recorded("region_rows", region_rows_of)
         self.matrices_of = Recorded("matrices_of", matrices_of)
         by_article = (lambda key: key[1])
@@ -278,9 +280,16 @@ def home_view(ctx: Context, page: Page) -> dict:
         "top_actors": [links.entity(e.id) for e in _top(actors, ctx.counts)],
         "matrices": [_matrix_link(links, m) for m in corpus.matrices],
         "latest": [_article_link(links, a) for a in latest],
-        "conflicts": [_conflict_view(links, c) for c in corpus.conflicts[:TOP_SHOWN]],
+        "conflicts": [_conflict_view(links, c) for c in _most_disputed(corpus.conflicts)],
+        "conflict_count": len(corpus.conflicts),
         "sections": {name: links.to(path) for name, (path, _) in SECTIONS.items()},
     }
+
+
+def _most_disputed(conflicts) -> list:
+    """The ``TOP_SHOWN`` conflicts with the most claims, in the order of the figures page."""
+    top = set(sorted(range(len(conflicts)), key=lambda n: (-len(conflicts[n].claims), n))[:TOP_SHOWN])
+    return [c for n, c in enumerate(conflicts) if n in top]
 
 
 def _top(entities: list[Entity], counts: Counter) -> list[Entity]:
@@ -454,10 +463,27 @@ def number_text(value) -> str:
 
 
 def _conflict_view(links: Links, c) -> dict:
-    return {"topic": c.topic, "unit": c.unit,
-            "actor": links.entity(c.actor) if c.actor in links.ctx.entities else None,
-            "region": links.entity(c.region) if c.region in links.ctx.entities else None,
-            "claims": [_figure_view(links, f) for f in c.claims]}
+    """A conflict as one row of a list: what is counted and where, how many claims, and the
+    values they range over; its page has every claim."""
+    return {"topic": c.topic, "url": links.to(conflict_path(c.id)), "claims": len(c.claims)} | _value_range(c)
+
+
+def _value_range(c) -> dict:
+    values = [f.value for f in c.claims]
+    return {"low": number_text(min(values)), "high": number_text(max(values))}
+
+
+def conflict_view(ctx: Context, page: Page) -> dict:
+    """A quantity the sources disagree on: every claim side by side, lowest value first, each
+    with its date and a link to its paragraph."""
+    links = Links(ctx, page.path)
+    c = ctx.conflicts[page.key]
+    claims = sorted(c.claims, key=lambda f: (f.value, ctx._dates[f.article], f.article, f.line))
+    return {"title": page.title, "conflict": c, "up": links.to(SECTIONS["figures"][0]),
+            "actor": links.entity(c.actor) if c.actor in ctx.entities else None,
+            "region": links.entity(c.region) if c.region in ctx.entities else None,
+            "articles": len({f.article for f in c.claims}),
+            "claims": [dict(_figure_view(links, f), date=ctx.articles[f.article].meta.date) for f in claims]} | _value_range(c)
 
 
 def matrix_view(ctx: Context, page: Page) -> dict:
@@ -592,5 +618,5 @@ def _speaker_name(ctx: Context, q) -> str:
 
 
 VIEWS = {"home": home_view, "section": section_view, "region": entity_view, "actor": entity_view,
-         "matrix": matrix_view, "article": article_view, "figures": list_view, "quotes": list_view,
-         "archive": archive_view}
+         "matrix": matrix_view, "article": article_view, "conflict": conflict_view, "figures": list_view,
+         "quotes": list_view, "archive": archive_view}

@@ -115,7 +115,7 @@ def test_figures_and_quotes_keep_conflicts_and_page_the_rest(docs):
     corpus, _ = load_site(SAMPLE_CONTENT)
     figures = _read(docs, "figures.md")
     assert "## Where the sources disagree" in figures and "## Latest figures { data-search-exclude }" in figures
-    assert figures.count("| [") == sum(len(c.claims) for c in corpus.conflicts) + sum(
+    assert figures.count("| [") == len(corpus.conflicts) + sum(
         1 for f in corpus.figures if f.article in ("ceasefire-terms", "washington-moscow-gap"))
     archive = "".join(p.read_text("utf-8") for p in sorted((docs / "figures").glob("*.md")))
     assert archive.count("\n| ") - 2 * len(list((docs / "figures").glob("*.md"))) == len(corpus.figures)
