@@ -8,6 +8,7 @@ from __future__ import annotations
 import codecs
 import datetime as dt
 import hashlib
+import os
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -60,27 +61,43 @@ def discover(content_dir: Path) -> tuple[list[Path], list[Diagnostic]]:
     Linked folders are not followed (their files would be read twice, or from outside);
     one that leads outside the content folder is named in a warning."""
     found, problems = [], []
-    for path in sorted(content_dir.rglob("*")):
-        if _hidden(path, content_dir):
-            continue
-        rel = path.relative_to(content_dir).as_posix()
-        if path.is_symlink() and path.is_dir():
-            if outside(path, content_dir) and rel != "overrides":  # overrides: refused where they are read
+    for rel, entry in _entries(content_dir):
+        link = entry.is_symlink()
+        if link and entry.is_dir():
+            if outside(content_dir / rel, content_dir) and rel != "overrides":  # overrides: refused where they are read
                 problems.append(Diagnostic(rel, None, None, "symbolic link to a folder outside the content folder; "
                                            "skipped", "warning"))
             continue
-        if path.suffix.lower() not in ARTICLE_SUFFIXES:
+        if os.path.splitext(entry.name)[1].lower() not in ARTICLE_SUFFIXES:
             continue
-        if path.is_symlink() and outside(path, content_dir):
+        path = content_dir / rel
+        if link and outside(path, content_dir):
             problems.append(Diagnostic(rel, None, None, "symbolic link points outside the content folder; skipped", "warning"))
             continue
-        if path.is_file():
+        if entry.is_file():
             found.append(path)
     return found, problems
 
 
-def _hidden(path: Path, root: Path) -> bool:
-    return any(part.startswith(".") for part in path.relative_to(root).parts)
+def _entries(root: Path) -> list[tuple[str, os.DirEntry]]:
+    """(path relative to ``root``, entry) of every file and folder under it but hidden ones and
+    what they hold, in the order of their paths; links to folders are listed, not entered. One
+    ``scandir`` a folder, whose entries know their type: ``Path.rglob`` and a ``Path`` method
+    or two for each file took 0.5 s for 10,000 articles."""
+    found = []
+    folders = [("", str(root))]
+    while folders:
+        prefix, folder = folders.pop()
+        try:
+            with os.scandir(folder) as entries:
+                listed = [e for e in entries if not e.name.startswith(".")]
+        except OSError:
+            continue
+        for entry in listed:
+            found.append((prefix + entry.name, entry))
+            if entry.is_dir(follow_symlinks=False):
+                folders.append((prefix + entry.name + "/", entry.path))
+    return sorted(found, key=lambda item: item[0].split("/"))  # as paths sort: part by part
 
 
 def decode(data: bytes, rel: str) -> tuple[str | None, list[Diagnostic]]:
