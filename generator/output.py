@@ -222,9 +222,9 @@ class Inputs:
                      "region_rows": ctx.region_rows_of}[kind]
             return self._articles(dict.get(table, arg, ()), kind)
         if kind == "conflicts_by_entity":
-            return hashlib.sha256(repr(dict.get(ctx.conflicts_by_entity, arg)).encode("utf-8", "surrogatepass")).hexdigest()
+            return self._digest(dict.get(ctx.conflicts_by_entity, arg))
         if kind == "conflict":
-            return hashlib.sha256(repr(dict.get(ctx.conflicts, arg)).encode("utf-8", "surrogatepass")).hexdigest()
+            return self._digest(dict.get(ctx.conflicts, arg))
         if kind == "matrix":
             return self._whole_matrix(dict.get(ctx.matrices, arg))
         if kind == "matrices_of":
@@ -235,13 +235,13 @@ class Inputs:
                 return "absent"
             if page.owner == matrix_path(page.key):  # a matrix's: its cells in them, by topic
                 matrix = dict.get(ctx.matrices, page.key)
-                return self._matrix((matrix.actors, [(self.keys.get(a), [(matrix.rows[n].topic, actor, _cell(c)) for n, actor, c
+                return self._digest((matrix.actors, [(self.keys.get(a), [(matrix.rows[n].topic, actor, _cell(c)) for n, actor, c
                                                                          in ctx.cells_in.get((page.key, a), ())])
                                                      for a in page.articles]))
             if page.key not in self._positioned():
                 return self._keys(page.articles)
             positions = ctx.positions_in
-            return self._matrix([(self.keys.get(a), [(m, title, topic, _cell(c)) for m, title, topic, c
+            return self._digest([(self.keys.get(a), [(m, title, topic, _cell(c)) for m, title, topic, c
                                                      in positions.get((page.key, a), ())]) for a in page.articles])
         if kind == "archive":  # a page's archive pages: what links to them show
             return tuple((p.path, chunk_label(p.first, p.articles, ctx._dates)) for p in dict.get(ctx.archives, arg, ()))
@@ -269,17 +269,18 @@ class Inputs:
             self._archives = {p.path: p for pages in dict.values(self.ctx.archives) for p in pages}
         return self._archives
 
-    def _matrix(self, value) -> str:
+    def _digest(self, value) -> str:
+        """The SHA-256 of a value's repr: the fingerprint of what a page reads."""
         return hashlib.sha256(repr(value).encode("utf-8", "surrogatepass")).hexdigest()
 
     def _whole_matrix(self, matrix) -> str:
         """A matrix's fingerprint, made once: the largest at 10,000 articles has 47,000 cells, and
         the pages of each of its actors read it too."""
         if matrix is None:
-            return self._matrix(None)
+            return self._digest(None)
         found = self._matrices.get(matrix.id)
         if found is None or found[0] is not matrix:
-            found = self._matrices[matrix.id] = (matrix, self._matrix(matrix))
+            found = self._matrices[matrix.id] = (matrix, self._digest(matrix))
         return found[1]
 
 
