@@ -240,6 +240,10 @@ class Links:
         rel = _relative(self.folder, path)  # what planning.href gives, remembered: pages share few folders
         return safe(f"{rel}#{anchor}" if anchor else rel)
 
+    def known(self, entity_id: str | None) -> dict | None:
+        """The link to an entity, or None when there is no such entity (or no id)."""
+        return self.entity(entity_id) if entity_id in self.ctx.entities else None
+
     def entity(self, entity_id: str) -> dict:
         e = self.ctx.entities[entity_id]
         link = {"name": e.name, "url": self.to(entity_path(e.type, e.id)), "kind": e.kind}
@@ -338,8 +342,8 @@ def entity_view(ctx: Context, page: Page) -> dict:
     return {
         "entity": entity,
         "kind": entity.kind,
-        "parent": links.entity(entity.parent) if entity.parent in ctx.entities else None,
-        "country": links.entity(entity.country) if entity.country in ctx.entities else None,
+        "parent": links.known(entity.parent),
+        "country": links.known(entity.country),
         "summary": summary_view(links, section, entity.id, entity_summary(entity.id, mentions, ctx.index)),
         "aliases_seen": sorted({m.surface for m in mentions}),
         "mention_count": len(mentions),
@@ -442,7 +446,7 @@ def _related(links: Links, mentions: list[Mention]) -> dict[str, list[dict]]:
 
 
 def _quote_view(links: Links, q) -> dict:
-    speaker = links.entity(q.speaker) if q.speaker in links.ctx.entities else None
+    speaker = links.known(q.speaker)
     return {"text": q.text, "speaker": speaker, "label": q.speaker_label, "kind": q.kind,
             "url": links.article(q.article, q.block), "article": links.ctx.articles[q.article].title, "line": q.line}
 
@@ -480,8 +484,8 @@ def conflict_view(ctx: Context, page: Page) -> dict:
     c = ctx.conflicts[page.key]
     claims = sorted(c.claims, key=lambda f: (f.value, ctx._dates[f.article], f.article, f.line))
     return {"title": page.title, "conflict": c, "up": links.to(SECTIONS["figures"][0]),
-            "actor": links.entity(c.actor) if c.actor in ctx.entities else None,
-            "region": links.entity(c.region) if c.region in ctx.entities else None,
+            "actor": links.known(c.actor),
+            "region": links.known(c.region),
             "articles": len({f.article for f in c.claims}),
             "claims": [dict(_figure_view(links, f), date=ctx.articles[f.article].meta.date) for f in claims]} | _value_range(c)
 
