@@ -34,6 +34,7 @@ from .progress import Progress
 from .quotes import find_quotes
 from .reading import MAX_ARTICLE_BYTES, SourceDoc, discover, load_patterns, read_source
 from .structure import find_title, sentences_of, split_blocks
+from .summaries import sentence_scores
 from .syndication import Fingerprint, find_syndicated, fingerprint
 from .tables import classify, parse_table, region_hint
 
@@ -303,7 +304,7 @@ def analyse(doc: SourceDoc, linker: Linker) -> Analysis:
     words = sum(len(s.text.split()) for s in sentences)
     language = doc.meta.language or detect_language(context)
     article = Article(doc.id, doc.rel, doc.meta, title, origin, language, tuple(blocks), tuple(sentences),
-                      tuple(tables), doc.boilerplate, entity_ids, words)
+                      tuple(tables), doc.boilerplate, entity_ids, words, sentence_scores(blocks, sentences, mentions))
     return Analysis(article, tuple(mentions), tuple(candidates),
                     tuple(find_quotes(article, mentions, linker.entities)),
                     tuple(find_figures(article, mentions, linker.entities)))

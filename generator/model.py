@@ -181,6 +181,10 @@ class Article:
     boilerplate: tuple[tuple[int, str], ...] = ()  # (line, text) removed as publisher chrome
     entities: tuple[str, ...] = ()  # linked entity ids, first-mention order
     words: int = 0
+    # Each sentence's worth as a summary sentence (``summaries.sentence_scores``), None outside
+    # prose: made with the analysis, so that a page summing up an entity named in thousands of
+    # articles looks its candidates up instead of scoring each again.
+    scores: tuple[float | None, ...] = ()
 
     def block_of_line(self, line: int) -> Block | None:
         for block in self.blocks:

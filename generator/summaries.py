@@ -25,38 +25,56 @@ class Cited:
 
 
 class SentenceIndex:
-    """Sentences and mentions of a corpus looked up by article and sentence."""
+    """Sentences and the entities each names, looked up by article and sentence."""
 
     def __init__(self, corpus: Corpus):
         self.articles = {a.id: a for a in corpus.articles}
-        self.by_sentence: dict[tuple[str, int], list[Mention]] = {}
+        # {(article id, sentence index): {entity id: None}}: each entity once, in mention order
+        self.entities_in: dict[tuple[str, int], dict[str, None]] = {}
         for m in corpus.mentions:
-            self.by_sentence.setdefault((m.article, m.sentence), []).append(m)
-        self.prose = {a.id: {b.index for b in a.blocks if b.kind in ("paragraph", "list")} for a in corpus.articles}
+            self.entities_in.setdefault((m.article, m.sentence), {})[m.entity] = None
 
     def sentence(self, article: str, index: int) -> Sentence:
         return self.articles[article].sentences[index]
 
     def is_prose(self, article: str, sentence: Sentence) -> bool:
-        return sentence.block in self.prose[article]
+        return self.articles[article].scores[sentence.index] is not None
 
     def score(self, article: str, sentence: Sentence) -> float:
-        entities = {m.entity for m in self.by_sentence.get((article, sentence.index), [])}
-        words = len(sentence.text.split())
-        length = 1.0 if 12 <= words <= 40 else 0.3 if words >= 8 else -2.0
-        return len(entities) + 1.5 * bool(_DIGIT.search(sentence.text)) + length - 0.02 * sentence.index
+        return self.articles[article].scores[sentence.index]
+
+
+def sentence_scores(blocks, sentences, mentions: list[Mention]) -> tuple[float | None, ...]:
+    """Each sentence's worth as a summary sentence, None outside prose (paragraphs and lists):
+    what it carries (the entities it names, a number, a readable length), earlier the better."""
+    prose = {b.index for b in blocks if b.kind in ("paragraph", "list")}
+    named: dict[int, set[str]] = {}
+    for m in mentions:
+        named.setdefault(m.sentence, set()).add(m.entity)
+    return tuple(_score(s, len(named.get(s.index, ()))) if s.block in prose else None for s in sentences)
+
+
+def _score(sentence: Sentence, entities: int) -> float:
+    words = len(sentence.text.split())
+    length = 1.0 if 12 <= words <= 40 else 0.3 if words >= 8 else -2.0
+    return entities + 1.5 * bool(_DIGIT.search(sentence.text)) + length - 0.02 * sentence.index
 
 
 def entity_summary(entity_id: str, mentions: list[Mention], index: SentenceIndex) -> list[Cited]:
-    """The best sentences naming the entity, preferring different articles."""
+    """The best sentences naming the entity, preferring different articles. The page has noted
+    an input covering the mentions' articles (``views.cover``), so they are read without noting
+    each: at 10,000 articles, Russia's page reads 50,000 sentences' scores."""
+    articles, lookup = index.articles, dict.__getitem__  # a Recorded dict's own reads note them
     seen, candidates = set(), []
     for m in mentions:
         key = (m.article, m.sentence)
-        sentence = index.sentence(m.article, m.sentence)
-        if key in seen or not index.is_prose(m.article, sentence):
+        if key in seen:
             continue
         seen.add(key)
-        candidates.append((-index.score(m.article, sentence), m.article, sentence.index, sentence))
+        article = lookup(articles, m.article)
+        score = article.scores[m.sentence]
+        if score is not None:
+            candidates.append((-score, m.article, m.sentence, article.sentences[m.sentence]))
     return _pick(sorted(candidates))
 
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 import posixpath
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
+from itertools import chain
 
 from markupsafe import Markup
 
@@ -31,8 +32,8 @@ TOP_SHOWN = 10
 # which lets `generate` skip it (``output.Inputs`` says what "unchanged" means for each kind).
 # Reading the whole corpus (home, indexes, figure and quote lists) is the input ("corpus",).
 
-# An input that covers articles (("mentions", id): the keys of the articles mentioning it;
-# ("chunk", path): those of an archive page's articles) makes noting each of their reads
+# An input that covers articles (("mentions", id): the articles mentioning it, changed when one
+# of them is; ("chunk", path): an archive page's articles) makes noting each of their reads
 # needless: ``cover`` says so, and keeps a page's inputs, and its fingerprint, small.
 
 _RECORD: set | None = None
@@ -95,11 +96,10 @@ class Context:
         mentions_of: dict[str, list[Mention]] = defaultdict(list)
         for m in corpus.mentions:
             mentions_of[m.entity].append(m)
-        counts = Counter(m.entity for m in corpus.mentions)
+        counts = Counter({entity: len(found) for entity, found in mentions_of.items()})
         index = SentenceIndex(corpus)
         index.articles = Recorded("article", index.articles)
-        index.by_sentence = Recorded("article", index.by_sentence, of=lambda key: key[0])
-        index.prose = Recorded("article", index.prose)
+        index.entities_in = Recorded("article", index.entities_in, of=lambda key: key[0])
         quotes_by_speaker: dict = {}
         quotes_by_article: dict = {}
         for q in corpus.quotes:
@@ -332,7 +332,7 @@ def entity_view(ctx: Context, page: Page) -> dict:
     all_rows = ctx.region_rows_of.get(entity.id, ())
     all_quotes = ctx.quotes_by_speaker.get(entity.id, ())
     all_figures = ctx.figures_by_entity.get(entity.id, ())
-    # the four inputs just noted are the keys of these articles (``output.Inputs``)
+    # the four inputs just noted stand for these articles (``output.Inputs``)
     cover([m.article for m in mentions] + [r[0].id for r in all_rows] + [q.article for q in all_quotes]
           + [f.article for f in all_figures])
     latest_mentions, mention_articles = ctx.latest(mentions)
@@ -432,10 +432,10 @@ def short_label(article: Article, width: int = 48) -> str:
 def _related(links: Links, mentions: list[Mention]) -> dict[str, list[dict]]:
     """The regions and the actors named most often in the sentences naming the entity: one pass."""
     own = mentions[0].entity if mentions else None
-    by_sentence = links.ctx.index.by_sentence
-    counts: Counter = Counter()
-    for key in {(m.article, m.sentence) for m in mentions}:
-        counts.update({m.entity for m in by_sentence.get(key, [])} - {own})
+    # the sentences' articles are covered by the page's ("mentions", id): read without noting each
+    entities_in = partial(dict.__getitem__, links.ctx.index.entities_in)
+    counts = Counter(chain.from_iterable(map(entities_in, {(m.article, m.sentence) for m in mentions})))
+    counts.pop(own, None)
     entities = {e: links.ctx.entities[e] for e in counts}
     out = {}
     for wanted in ("region", "actor"):
