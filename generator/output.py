@@ -19,9 +19,10 @@ fingerprints: an article's is its analysis cache key, which covers everything th
 yields). An input may cover articles, and then the page's reads of them are not noted one by
 one (``views.cover``): an entity page's ("mentions", id) is the articles mentioning it, an
 archive page's ("chunk", path) its articles (with the entity's positions in them), and such an
-input has changed when its articles have or one of them was analysed anew, so that a page's fingerprint costs what the page shows, not what its entity's articles
-hold. Pages that read the whole corpus (home, indexes, figures.md, quotes.md, all of them kept
-small: long lists are on archive pages) are always rendered.
+input has changed when its articles have or one of them was analysed anew, so that a page's
+fingerprint costs what the page shows, not what its entity's articles hold. Pages that read
+the whole corpus (home, indexes, figures.md, quotes.md, all of them kept small: long lists are
+on archive pages) are always rendered.
 The code version, the templates and the overrides are part of every fingerprint. Without a
 cache, or with no manifest, every page is rendered.
 """
