@@ -33,7 +33,7 @@ from .model import Article, Block, Candidate, Corpus, Figure, Mention, Quote, Se
 from .progress import Progress
 from .quotes import find_quotes
 from .reading import MAX_ARTICLE_BYTES, SourceDoc, discover, load_patterns, read_source
-from .structure import find_title, sentences_of, split_blocks
+from .structure import find_title, prose_blocks, sentences_of, split_blocks
 from .summaries import sentence_scores
 from .syndication import Fingerprint, find_syndicated, fingerprint
 from .tables import classify, parse_table, region_hint
@@ -299,12 +299,13 @@ def analyse(doc: SourceDoc, linker: Linker) -> Analysis:
     tables = [classify(t, linker, context) for t in tables]
     rows = {t.block: [(t.line, " | ".join(t.header))] + [(n, " | ".join(r)) for n, r in zip(t.row_lines, t.rows)] for t in tables}
     sentences = sentences_of(blocks, rows)
-    mentions, candidates = _link(doc.id, blocks, sentences, tables, linker, context)
+    prose = prose_blocks(blocks)
+    mentions, candidates = _link(doc.id, prose, sentences, tables, linker, context)
     entity_ids = tuple(dict.fromkeys(m.entity for m in mentions))
     words = sum(len(s.text.split()) for s in sentences)
     language = doc.meta.language or detect_language(context)
     article = Article(doc.id, doc.rel, doc.meta, title, origin, language, tuple(blocks), tuple(sentences),
-                      tuple(tables), doc.boilerplate, entity_ids, words, sentence_scores(blocks, sentences, mentions))
+                      tuple(tables), doc.boilerplate, entity_ids, words, sentence_scores(prose, sentences, mentions))
     return Analysis(article, tuple(mentions), tuple(candidates),
                     tuple(find_quotes(article, mentions, linker.entities)),
                     tuple(find_figures(article, mentions, linker.entities)))
@@ -314,9 +315,9 @@ def _renumber(blocks: list[Block]) -> list[Block]:
     return [Block(i, b.kind, b.line, b.end_line, b.text, b.items, b.item_lines) for i, b in enumerate(blocks)]
 
 
-def _link(article_id: str, blocks: list[Block], sentences: list[Sentence], tables: list[Table], linker: Linker, context: str):
-    """Mentions of every sentence, and unlinked names from prose (not title-cased headings or tables)."""
-    prose = {b.index for b in blocks if b.kind in ("paragraph", "list")}
+def _link(article_id: str, prose: set[int], sentences: list[Sentence], tables: list[Table], linker: Linker, context: str):
+    """Mentions of every sentence, and unlinked names from the ``prose`` blocks (not title-cased
+    headings or tables)."""
     region_cells = {t.block: region_hint(t) for t in tables if t.row_entities}
     mentions, candidates = [], []
     for sentence in sentences:

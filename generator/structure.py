@@ -197,6 +197,12 @@ def _block_kind(unit: _Unit, following: _Unit | None) -> str:
 _SENTENCE_END = re.compile(r"""([.!?…]+["”’»)\]]*)(\s+)(?=["“«‘(\[]?[A-Z0-9À-ÖØ-Þ])""")
 
 
+def prose_blocks(blocks) -> set[int]:
+    """The indexes of the blocks that are running prose (paragraphs and lists): where unlinked
+    names are looked for and summary sentences are taken from; not headings or tables."""
+    return {b.index for b in blocks if b.kind in ("paragraph", "list")}
+
+
 def split_sentences(text: str) -> list[str]:
     """Split prose into sentences, keeping abbreviations and initials together."""
     sentences, start = [], 0

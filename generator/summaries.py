@@ -44,10 +44,10 @@ class SentenceIndex:
         return self.articles[article].scores[sentence.index]
 
 
-def sentence_scores(blocks, sentences, mentions: list[Mention]) -> tuple[float | None, ...]:
-    """Each sentence's worth as a summary sentence, None outside prose (paragraphs and lists):
-    what it carries (the entities it names, a number, a readable length), earlier the better."""
-    prose = {b.index for b in blocks if b.kind in ("paragraph", "list")}
+def sentence_scores(prose: set[int], sentences, mentions: list[Mention]) -> tuple[float | None, ...]:
+    """Each sentence's worth as a summary sentence, None outside the ``prose`` blocks
+    (``structure.prose_blocks``): what it carries (the entities it names, a number, a readable
+    length), earlier the better."""
     named: dict[int, set[str]] = {}
     for m in mentions:
         named.setdefault(m.sentence, set()).add(m.entity)
