@@ -11,10 +11,11 @@ delete at any time; an unreadable entry is a miss. Entries no run has used for
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import pickle
-import tempfile
+import threading
 import time
 from functools import lru_cache
 from pathlib import Path
@@ -60,9 +61,6 @@ class Cache:
         self.misses = 0
         self._ready = False
 
-    def _path(self, kind: str, entry: str) -> Path:
-        return Path(self._name(kind, entry))
-
     def _name(self, kind: str, entry: str) -> str:
         """The entry's file name as a string: a warm run looks up two entries per article."""
         return os.path.join(self._root, kind, entry[:2], entry + ".pickle")
@@ -92,17 +90,24 @@ class Cache:
             return None
 
     def put_bytes(self, kind: str, entry: str, data: bytes) -> None:
-        """Store an entry (atomically: written under a temporary name, then renamed)."""
-        path = self._path(kind, entry)
+        """Store an entry atomically: written under a name of this process and thread, then
+        renamed. Its folder is made only when opening fails for the want of it (a cold run
+        writes two entries an article: no ``mkstemp`` name search, no ``mkdir`` each)."""
+        path = self._name(kind, entry)
+        tmp = f"{os.path.dirname(path)}{os.sep}.tmp-{os.getpid()}-{threading.get_ident()}-{entry}"
         try:
             self._prepare()
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-            with os.fdopen(fd, "wb") as handle:
+            try:
+                handle = open(tmp, "wb")
+            except FileNotFoundError:
+                os.makedirs(os.path.dirname(path), exist_ok=True)
+                handle = open(tmp, "wb")
+            with handle:
                 handle.write(data)
             os.replace(tmp, path)
-        except OSError:
-            pass  # a cache that cannot be written only makes the next run slower
+        except OSError:  # a cache that cannot be written only makes the next run slower
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
 
     def put(self, kind: str, entry: str, value) -> bytes:
         data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)

@@ -46,6 +46,7 @@ import time
 
 from . import page_cache, parallel
 from .cache import Cache
+from .site_files import EarlierSite, identity
 
 KNOWN_PLUGINS = ("search", "material/search")
 log = logging.getLogger("mkdocs.commands.build")
@@ -54,12 +55,14 @@ _STATE: dict = {}  # what the workers need, set before they are forked
 
 
 def run(config_file: str, site_dir: str, strict: bool, jobs: int, env: dict | None = None,
-        cache_dir: str | None = None) -> int:
+        cache_dir: str | None = None, replacing: str | None = None) -> int:
     """Build the site; the exit status of the build (0 when it succeeded). With ``cache_dir``,
-    pages whose inputs are unchanged since a build that used it are reused (``page_cache``)."""
+    pages whose inputs are unchanged since a build that used it are reused (``page_cache``);
+    with ``replacing`` too (the site folder this build is to replace), a reused page's file
+    in it that came from the same entry is hard-linked instead of written."""
     command = [sys.executable, "-m", "generator.mkdocs_parallel", "--config-file", config_file,
                "--site-dir", site_dir, "--jobs", str(jobs)] + (["--strict"] if strict else []) \
-        + (["--cache-dir", cache_dir] if cache_dir else [])
+        + (["--cache-dir", cache_dir] if cache_dir else []) + (["--replacing", replacing] if replacing else [])
     if not _known_mkdocs() or (cache_dir is None and (jobs <= 1 or not parallel.can_fork())):
         command = [sys.executable, "-m", "mkdocs", "build", "--config-file", config_file, "--site-dir", site_dir] \
             + (["--strict"] if strict else [])
@@ -82,6 +85,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--strict", action="store_true")
     parser.add_argument("--jobs", type=int, default=parallel.jobs())
     parser.add_argument("--cache-dir", help="keep each page's build here and reuse it while its inputs are unchanged")
+    parser.add_argument("--replacing", help="the site folder the one built will replace (with --cache-dir: "
+                                            "its files of reused pages are hard-linked, not written again)")
     args = parser.parse_args(argv)
 
     from mkdocs import __main__ as mkdocs_main
@@ -96,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
                                "--site-dir", args.site_dir] + (["--strict"] if args.strict else [])).returncode
     config.plugins.on_startup(command="build", dirty=False)
     try:
-        build(config, args.jobs, Cache(args.cache_dir) if args.cache_dir else None)
+        build(config, args.jobs, Cache(args.cache_dir) if args.cache_dir else None, args.replacing)
     except MkDocsException as err:
         if str(err):
             logging.getLogger("mkdocs").error(str(err))
@@ -151,9 +156,10 @@ def _remembered(is_block_level):
     return remembered
 
 
-def build(config, jobs: int, cache: Cache | None = None) -> None:
+def build(config, jobs: int, cache: Cache | None = None, replacing: str | None = None) -> None:
     """``mkdocs.commands.build.build`` (MkDocs 1.6, not dirty, not serving) with parallel pages,
-    reusing from ``cache`` the pages built before from the same inputs."""
+    reusing from ``cache`` the pages built before from the same inputs (hard-linking their files
+    from ``replacing``, the site this one will replace, where they came from the same entry)."""
     from mkdocs import utils
     from mkdocs.commands import build as steps
     from mkdocs.exceptions import Abort, BuildError
@@ -200,8 +206,9 @@ def build(config, jobs: int, cache: Cache | None = None) -> None:
             steps._build_extra_template(template, files, config, nav)
 
         index = _search_index(config)
+        earlier = EarlierSite(cache, replacing, "pages") if cache is not None and replacing else None
         pages = None if cache is None else page_cache.PageCache(
-            cache, page_cache.context_key(config, nav, doc_files, utils.get_build_date()))
+            cache, page_cache.context_key(config, nav, doc_files, utils.get_build_date()), earlier)
         _STATE.update(config=config, files=files, doc_files=doc_files, nav=nav, env=env,
                       index=index, counter=warning_counter, steps=steps, parent=os.getpid(),
                       in_nav=in_nav, page_cache=pages)
@@ -215,9 +222,11 @@ def build(config, jobs: int, cache: Cache | None = None) -> None:
         worker_warnings = 0
         by_uri = {f.src_uri: f for f in doc_files}
         if pages is not None:
+            linked = sum(earlier.is_linked(f.dest_uri, r[5] and r[5][1]) for f, r in zip(doc_files, results)) \
+                if earlier is not None else 0
             log.info(f"Reused {sum(r[4] for r in results)} of {len(results)} pages built before "
-                     f"(page cache in {cache.folder})")
-        for file, (entries, anchors, links, warnings, _) in zip(doc_files, results):
+                     f"(page cache in {cache.folder}; {linked} files hard-linked from the site replaced)")
+        for file, (entries, anchors, links, warnings, *_) in zip(doc_files, results):
             if index is not None:
                 index.entries.extend(entries)
             file.page.present_anchor_ids = anchors
@@ -232,6 +241,8 @@ def build(config, jobs: int, cache: Cache | None = None) -> None:
         if config.strict and (counts or worker_warnings):
             total = sum(n for _, n in counts) + worker_warnings
             raise Abort(f"Aborted with {total} warnings in strict mode!")
+        if earlier is not None:
+            earlier.remember({file.dest_uri: r[5] for file, r in zip(doc_files, results) if r[5] is not None})
         log.info(f"Documentation built in {time.monotonic() - start:.2f} seconds")
     except Exception as err:
         config.plugins.on_build_error(error=err)
@@ -290,7 +301,7 @@ def _search_index(config):
 
 def _page(i: int):
     """Build one page (in a worker), or reuse its earlier build: (search entries, anchors, links
-    to anchors, warnings, reused)."""
+    to anchors, warnings, reused, (cache entry, identity of the file written) or None)."""
     s = _STATE
     counter, file, pages = s["counter"], s["doc_files"][i], s["page_cache"]
     warned = sum(n for _, n in counter.get_counts())
@@ -306,7 +317,9 @@ def _page(i: int):
     else:
         entries, anchors, links = _build(file, excluded)
     in_worker = os.getpid() != s["parent"]  # in this process the parent's counter has seen them
-    return entries, anchors, links, sum(n for _, n in counter.get_counts()) - warned if in_worker else 0, built is not None
+    written = identity(file.abs_dest_path) if entry is not None else None
+    return entries, anchors, links, sum(n for _, n in counter.get_counts()) - warned if in_worker else 0, \
+        built is not None, (entry, written) if written is not None else None
 
 
 def _build(file, excluded: bool):

@@ -19,7 +19,14 @@ A page's HTML depends on nothing else when the theme's page template reads only 
 navigation and the configuration, as Material's does. A theme template that reads the list
 of all pages, or the build date, makes them part of the build context (``_template_reads``).
 What a page logged is logged again when its entry is used, so ``--strict`` fails as it would
-have. Entries live in the analysis cache's folder (``generator/cache.py``): safe to delete,
+have.
+
+A build writes a new folder and swaps it for the site only when it succeeds, so a rebuild used
+to write every page again (1.4 GB at 10,000 articles) and then delete the previous site's
+copy. The cache also remembers, for the site folder a build replaces, which entry each of its
+files was written from and the file's identity (device, inode, size, modification time): a
+reused page whose file in that site came from the same entry and is still that file is
+hard-linked into the new folder instead of written (``generator/site_files.py``). Entries live in the analysis cache's folder (``generator/cache.py``): safe to delete,
 pruned when unused for two weeks, never read as an article.
 """
 from __future__ import annotations
@@ -37,6 +44,7 @@ from importlib import metadata
 from pathlib import Path
 
 from .cache import Cache, key
+from .site_files import EarlierSite
 
 KIND = "mkdocs-page"
 PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2")
@@ -134,9 +142,10 @@ def _module(value) -> str:
 class PageCache:
     """Looks pages up and stores them; one instance per build, shared by the forked workers."""
 
-    def __init__(self, cache: Cache, context: str):
+    def __init__(self, cache: Cache, context: str, earlier: EarlierSite | None = None):
         self.cache = cache
         self.context = context
+        self.earlier = earlier
         self._targets: dict = {}  # what each link path resolves to in this build (its files are fixed)
 
     def entry(self, file, excluded: bool) -> str | None:
@@ -154,8 +163,9 @@ class PageCache:
             return None
         if built.html is not None:
             os.makedirs(os.path.dirname(file.abs_dest_path), exist_ok=True)
-            with open(file.abs_dest_path, "wb") as handle:
-                handle.write(zlib.decompress(built.html))
+            if self.earlier is None or not self.earlier.link(file.dest_uri, entry, file.abs_dest_path):
+                with open(file.abs_dest_path, "wb") as handle:
+                    handle.write(zlib.decompress(built.html))
         for name, level, message in built.logged:
             logging.getLogger(name).log(level, "%s", message)
         return built

@@ -36,6 +36,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .cache import Cache, key
+from .site_files import EarlierSite, identity
 
 BUNDLE = "pagefind"  # folder of the index in the built site
 SHARDS_FILE = "shards.json"  # in BUNDLE: the other shards' bundles, relative to it
@@ -78,8 +79,11 @@ def bundle_path(n: int) -> str:
     return BUNDLE if n == 0 else f"{BUNDLE}/{n}"
 
 
-def index_site(site_dir: Path, cache: Cache | None = None, jobs: int = 1) -> tuple[bool, str]:
-    """Index the built site's article pages into ``site_dir/pagefind``: (done, message)."""
+def index_site(site_dir: Path, cache: Cache | None = None, jobs: int = 1,
+               replacing: Path | None = None) -> tuple[bool, str]:
+    """Index the built site's article pages into ``site_dir/pagefind``: (done, message). With
+    ``cache``, unchanged shards' bundles come from it, and with ``replacing`` (the site this one
+    replaces) their files there are hard-linked when they came from the same bundle."""
     program = executable()
     if program is None:
         return False, "pagefind is not installed (pip install pagefind-bin): the site has no full-text search"
@@ -97,8 +101,12 @@ def index_site(site_dir: Path, cache: Cache | None = None, jobs: int = 1) -> tup
                 bundles[n] = files
                 if cache is not None:
                     cache.put("pagefind", entries[n], files)
+    earlier = EarlierSite(cache, replacing, "full-text") if cache is not None and replacing is not None else None
+    written: dict = {}
     for n, files in enumerate(bundles):
-        _write_bundle(site_dir / bundle_path(n), files)
+        written.update(_write_bundle(site_dir, bundle_path(n), files, entries[n], earlier))
+    if earlier is not None:
+        earlier.remember(written)
     others = [f"{n}/" for n in range(1, len(groups))]
     (site_dir / BUNDLE / SHARDS_FILE).write_text(json.dumps({"bundles": others}) + "\n", "utf-8")
     plural = "" if len(groups) == 1 else "s"
@@ -133,11 +141,24 @@ def _index_shard(program: str, site_dir: Path, group: list[str], scratch: Path) 
     return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
 
 
-def _write_bundle(folder: Path, files: dict[str, bytes]) -> None:
+def _write_bundle(site_dir: Path, bundle: str, files: dict[str, bytes], entry: str,
+                  earlier: EarlierSite | None) -> dict[str, tuple]:
+    """A shard's bundle written (or its files in the site replaced linked): {site path: (entry,
+    identity)} of its files."""
+    written = {}
+    folders: set = set()
     for rel, data in files.items():
-        target = folder / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+        site_rel = f"{bundle}/{rel}"
+        target = str(site_dir / site_rel)
+        folder = os.path.dirname(target)
+        if folder not in folders:
+            os.makedirs(folder, exist_ok=True)
+            folders.add(folder)
+        if earlier is None or not earlier.link(site_rel, entry, target):
+            with open(target, "wb") as handle:
+                handle.write(data)
+        written[site_rel] = (entry, identity(target))
+    return written
 
 
 class SearchIndexError(Exception):

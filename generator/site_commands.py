@@ -150,7 +150,8 @@ def mkdocs_build(config: Path, docs_dir: Path, site_dir: Path, strict: bool, cac
         # `mkdocs build`, its pages converted and rendered on every core (generator/mkdocs_parallel.py)
         code = mkdocs_parallel.run(str(config_for(config, docs_dir, Path(scratch))), str(tmp), strict,
                                    parallel.jobs(), env=_quiet_env(),
-                                   cache_dir=str(cache.folder.resolve()) if cache is not None else None)
+                                   cache_dir=str(cache.folder.resolve()) if cache is not None else None,
+                                   replacing=str(site_dir))
         _BUILD_STATS["mkdocs_s"] = time.perf_counter() - started
     if code != 0:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -158,7 +159,7 @@ def mkdocs_build(config: Path, docs_dir: Path, site_dir: Path, strict: bool, cac
     started = time.perf_counter()
     try:
         # the articles' full-text index (Pagefind), in shards; unchanged shards come from the cache
-        indexed, message = search.index_site(tmp, cache, parallel.jobs())
+        indexed, message = search.index_site(tmp, cache, parallel.jobs(), replacing=site_dir)
     except search.SearchIndexError as err:
         print(f"briefing: {err}", file=sys.stderr)
         shutil.rmtree(tmp, ignore_errors=True)

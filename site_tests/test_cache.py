@@ -187,6 +187,22 @@ def test_cache_entries_are_written_atomically(tmp_path):
     assert (tmp_path / "cache" / "CACHEDIR.TAG").read_text().startswith("Signature: 8a477f597d28d172789f06886806bc55")
 
 
+def test_an_entry_is_stored_after_its_folder_was_deleted(tmp_path):
+    cache = Cache(tmp_path / "cache")
+    cache.put("read", key("x"), 1)
+    shutil.rmtree(tmp_path / "cache")
+    cache.put("read", key("x"), 2)
+    assert cache.get("read", key("x")) == 2
+    assert not [p for p in (tmp_path / "cache").rglob(".tmp-*")]
+
+
+def test_a_cache_that_cannot_be_written_is_only_slower(tmp_path):
+    (tmp_path / "cache").write_text("a file where the folder should be")
+    cache = Cache(tmp_path / "cache")
+    cache.put("read", key("x"), 1)
+    assert cache.get("read", key("x")) is None
+
+
 def test_a_cache_inside_the_content_folder_is_never_read_as_articles(content, tmp_path, capsys, monkeypatch):
     monkeypatch.setenv("BRIEFING_CACHE_DIR", str(content / "cache"))
     docs = tmp_path / "docs"

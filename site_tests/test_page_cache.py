@@ -173,3 +173,59 @@ def test_every_file_of_a_theme_folder_of_the_sites_own_is_an_input(tmp_path):
     before = page_cache._templates([overrides])[0]
     (overrides / ".icons" / "mark.svg").write_text("<svg>two</svg>", "utf-8")
     assert page_cache._templates([overrides])[0] != before
+
+
+def test_a_rebuild_hard_links_the_reused_pages_files_of_the_site_it_replaces(tmp_path):
+    """What `briefing build` does: build into a new folder, then swap it for the site. A page
+    reused from the cache whose file in the site it replaces came from the same entry is that
+    file, hard-linked; a page built again is written; the site is the one a build without the
+    cache writes."""
+    pages = {"index.md": "# Home\n\nText.\n", "one.md": "# One\n\nText.\n", "two.md": "# Two\n\nText.\n"}
+    cache, site = tmp_path / "cache", tmp_path / "site"
+    code, output, reused, _ = mkdocs(small_site(tmp_path, pages), tmp_path / "new", cache, "--replacing", str(site))
+    assert code == 0 and reused == (0, 3) and "0 files hard-linked" in output
+    (tmp_path / "new").rename(site)
+
+    pages["one.md"] = "# One\n\nText, edited.\n"
+    code, output, reused, built = mkdocs(small_site(tmp_path, pages), tmp_path / "new", cache, "--replacing", str(site))
+    assert code == 0 and reused == (2, 3) and "2 files hard-linked from the site replaced" in output
+    inode = lambda folder, rel: (folder / rel).stat().st_ino  # noqa: E731
+    assert inode(tmp_path / "new", "two/index.html") == inode(site, "two/index.html")
+    assert inode(tmp_path / "new", "index.html") == inode(site, "index.html")
+    assert inode(tmp_path / "new", "one/index.html") != inode(site, "one/index.html")
+    code, output, _, plain = mkdocs(small_site(tmp_path, pages), tmp_path / "plain", None)
+    assert code == 0 and built == plain
+
+
+def test_a_site_file_changed_by_hand_is_written_again_not_linked(tmp_path):
+    pages = {"index.md": "# Home\n\nText.\n", "one.md": "# One\n\nText.\n"}
+    cache, site = tmp_path / "cache", tmp_path / "site"
+    code, output, _, first = mkdocs(small_site(tmp_path, pages), tmp_path / "new", cache, "--replacing", str(site))
+    assert code == 0, output
+    (tmp_path / "new").rename(site)
+    (site / "one" / "index.html").write_bytes(b"changed by hand")
+    code, output, reused, again = mkdocs(small_site(tmp_path, pages), tmp_path / "new", cache, "--replacing", str(site))
+    assert code == 0 and reused == (2, 2) and "1 files hard-linked" in output
+    assert again == first and (site / "one" / "index.html").read_bytes() == b"changed by hand"
+
+
+def test_briefing_build_links_the_unchanged_article_pages_of_its_previous_site(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(SAMPLE_CONTENT, content)
+    env = dict(ENV, BRIEFING_CACHE_DIR=str(tmp_path / "cache"))
+    site = tmp_path / "site"
+
+    def build() -> str:
+        done = subprocess.run([sys.executable, "-m", "generator", "build", "--content", str(content), "--docs-dir",
+                               str(tmp_path / "docs"), "--site-dir", str(site)], cwd=ROOT, env=env, capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+        return done.stdout + done.stderr
+
+    build()
+    kept, edited = site / "articles/2025-01-black-sea-shipping/index.html", site / "articles/2025-01-kursk-pressure/index.html"
+    before = kept.stat().st_ino, edited.stat().st_ino
+    article = content / "articles" / "2025-01-kursk-pressure.md"
+    article.write_text(article.read_text("utf-8").replace("Key Points", "Key Points\n\nA convoy was seen near Sudzha.", 1), "utf-8")
+    output = build()
+    assert re.search(r"; [1-9]\d* files hard-linked from the site replaced", output), output
+    assert kept.stat().st_ino == before[0] and edited.stat().st_ino != before[1]

@@ -99,3 +99,15 @@ def test_a_rebuild_indexes_only_the_shards_whose_pages_changed(first_build):
     _, (_, _, fresh), uncached = build(content, tmp / "four", None)
     assert fresh == shards and edited == uncached  # the bundles from the cache are the ones Pagefind writes
     assert edited != first
+
+
+def test_a_rebuild_links_the_bundles_of_the_site_it_replaces(first_build):
+    """An unchanged shard's files in the site a build replaces are that site's files, hard-linked."""
+    tmp, content, cache, _ = first_build
+    _, _, files = build(content, tmp / "five", cache)
+    bundle = tmp / "five" / "site" / search.BUNDLE
+    inodes = {rel: (bundle / rel).stat().st_ino for rel in files}
+    _, (_, _, indexed), again = build(content, tmp / "five", cache)
+    assert indexed == 0 and again == files
+    assert {rel: (bundle / rel).stat().st_ino for rel in files if rel != search.SHARDS_FILE} == \
+        {rel: n for rel, n in inodes.items() if rel != search.SHARDS_FILE}
