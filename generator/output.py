@@ -69,30 +69,31 @@ def write_site(corpus: Corpus, overrides: Overrides, templates: Path, docs_dir: 
     folder = str(docs_dir)
     for i, page in enumerate(pages):
         known = manifest.get(page.path)
-        if known is not None and _still(os.path.join(folder, page.path), known) and known[1] == inputs.page(page) \
-                and changed.isdisjoint(known[0]):
-            kept[page.path] = known
-        else:
-            todo.append(i)
+        if known is not None and changed.isdisjoint(known[0]) and known[1] == inputs.page(page):
+            stamp = _same_file(os.path.join(folder, page.path), known)
+            if stamp is not None:
+                kept[page.path] = known if stamp == known[2:4] else known[:2] + stamp + known[4:]
+                continue
+        todo.append(i)
     _JOB.update(renderer=renderer, pages=pages, docs_dir=docs_dir, record=incremental)
     try:
         with Progress("rendering", len(todo), progress) as bar:
             results = parallel.pmap(_render_one, todo, bar.advance, jobs, _costs(todo, pages, manifest))
-        staged = [_stage(docs_dir, rel, text) for rel, text in static.items()]
+        staged = [_stage(docs_dir, rel, text)[:2] for rel, text in static.items()]
     except BaseException:
         for rel in paths:
             (docs_dir / (rel + _TMP)).unlink(missing_ok=True)
         raise
     finally:
         _JOB.clear()
-    changed = sorted([rel for rel, written, _ in results if written] + [rel for rel, written in staged if written])
+    changed = sorted([rel for rel, written, *_ in results if written] + [rel for rel, written in staged if written])
     for rel in changed:
         os.replace(docs_dir / (rel + _TMP), docs_dir / rel)
     deleted = _delete_stale(docs_dir, set(paths))
     if incremental:
-        for (rel, _, inputs_read), i in zip(results, todo):
+        for (rel, _, inputs_read, digest), i in zip(results, todo):
             if inputs_read is not None:
-                kept[rel] = (inputs_read, inputs.page(pages[i])) + _stamp(docs_dir / rel)
+                kept[rel] = (inputs_read, inputs.page(pages[i])) + _stamp(docs_dir / rel) + (digest,)
         read = set().union(*(known[0] for known in kept.values()))
         cache.put_bytes("pages", entry, marshal.dumps({"format": MANIFEST_FORMAT, "pages": kept, "articles": inputs.keys,
                                                        "inputs": {item: inputs.item(item) for item in read}}))
@@ -101,7 +102,7 @@ def write_site(corpus: Corpus, overrides: Overrides, templates: Path, docs_dir: 
     return WriteReport(tuple(changed), len(paths) - len(changed), tuple(deleted))
 
 
-MANIFEST_FORMAT = 4  # 4: an input's articles by id, with every article's analysis key beside
+MANIFEST_FORMAT = 5  # 4: an input's articles by id, with every article's analysis key beside; 5: file digests
 
 
 def _load_manifest(cache: Cache, entry: str):
@@ -116,7 +117,8 @@ def _load_manifest(cache: Cache, entry: str):
 
 
 def _manifest(stored) -> tuple[dict, dict, dict]:
-    """The pages of the last run's manifest, {path: (inputs read, page digest, size, mtime)},
+    """The pages of the last run's manifest, {path: (inputs read, page digest, size, mtime,
+    digest of the file's bytes)},
     the fingerprints of their inputs then, {input: digest}, and each article's analysis key
     then, {article id: key}; empty for another format."""
     if not isinstance(stored, dict) or stored.get("format") != MANIFEST_FORMAT:
@@ -133,30 +135,37 @@ def _costs(todo: list[int], pages: list, manifest: dict) -> list[int] | None:
     return [manifest[pages[i].path][2] if pages[i].path in manifest else 0 for i in todo]
 
 
-def _render_one(i: int) -> tuple[str, bool, tuple | None]:
-    """Render page i and stage its file: (path, written, the inputs it read or None)."""
+def _render_one(i: int) -> tuple[str, bool, tuple | None, bytes]:
+    """Render page i and stage its file: (path, written, the inputs it read or None, digest of
+    the file's bytes)."""
     page = _JOB["pages"][i]
     read = views.recording(_JOB["record"])
     try:
         text = _JOB["renderer"].render(page)
     finally:
         views.recording(False)
-    rel, written = _stage(_JOB["docs_dir"], page.path, text)
-    return rel, written, (tuple(sorted(read, key=repr)) if read is not None and ("corpus",) not in read else None)
+    rel, written, digest = _stage(_JOB["docs_dir"], page.path, text)
+    return rel, written, (tuple(sorted(read, key=repr)) if read is not None and ("corpus",) not in read else None), digest
 
 
-def _stage(docs_dir: Path, rel: str, text: str) -> tuple[str, bool]:
-    """Write a page's new text beside it when it differs from the file there: (path, written)."""
+def _stage(docs_dir: Path, rel: str, text: str) -> tuple[str, bool, bytes]:
+    """Write a page's new text beside it when it differs from the file there: (path, written,
+    digest of its bytes)."""
     target = docs_dir / rel
     data = text.encode("utf-8")
+    digest = _file_digest(data)
     if target.is_file() and not target.is_symlink() and target.stat().st_size == len(data) \
             and target.read_bytes() == data:
-        return rel, False
+        return rel, False, digest
     if target.is_dir() or target.is_symlink():
         raise OutputFolderError(f"{target}: in the way of a generated page (a folder or link); remove it")
     target.parent.mkdir(parents=True, exist_ok=True)
     (docs_dir / (rel + _TMP)).write_bytes(data)
-    return rel, True
+    return rel, True, digest
+
+
+def _file_digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=16).digest()
 
 
 def _stamp(path: Path) -> tuple[int, int]:
@@ -167,14 +176,26 @@ def _stamp(path: Path) -> tuple[int, int]:
     return found.st_size, found.st_mtime_ns
 
 
-def _still(path: str, known: tuple) -> bool:
-    """The file is the one this run's manifest says was written (nobody changed it since): one
-    ``lstat`` of its name (a regenerate asks it of every page: 39,000 at 10,000 articles)."""
+def _same_file(path: str, known: tuple) -> tuple | None:
+    """The file's (size, mtime) when it is the one the manifest says was written, else None.
+    One ``lstat`` of its name when its size and time are those written (a regenerate asks it
+    of every page: 39,000 at 10,000 articles); when only the time differs, as in a docs folder
+    restored by a CI cache or copied, its bytes are compared by digest."""
     try:
         found = os.lstat(path)
     except OSError:
-        return tuple(known[2:4]) == (-1, -1)
-    return not stat.S_ISLNK(found.st_mode) and (found.st_size, found.st_mtime_ns) == tuple(known[2:4])
+        return (-1, -1) if tuple(known[2:4]) == (-1, -1) else None
+    stamp = (found.st_size, found.st_mtime_ns)
+    if stat.S_ISLNK(found.st_mode) or found.st_size != known[2]:
+        return None
+    if stamp == tuple(known[2:4]):
+        return stamp
+    try:
+        with open(path, "rb") as handle:
+            same = _file_digest(handle.read()) == known[4]
+    except OSError:
+        return None
+    return stamp if same else None
 
 
 def _templates_digest(templates: Path) -> str:

@@ -7,6 +7,7 @@ only: nothing here measures time.
 """
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from pathlib import Path
@@ -110,6 +111,23 @@ def test_a_generated_file_changed_by_hand_is_rendered_again(copy, tmp_path, caps
     page.unlink()
     _generate(copy, docs, capsys)
     assert page.read_bytes() == original
+
+
+def test_a_docs_folder_restored_with_other_times_is_not_rendered_again(copy, tmp_path, capsys):
+    """A CI cache (or a copy) restores the docs folder with other modification times: pages whose
+    bytes are those written are kept, compared by digest; one changed by hand is rendered again."""
+    docs = tmp_path / "docs"
+    _generate(copy, docs, capsys)
+    rendered = lambda out: int(re.search(r"\((\d+) rendered", out).group(1))  # noqa: E731
+    unchanged = rendered(_generate(copy, docs, capsys))
+    page = docs / "regions" / "kursk-oblast.md"
+    original = page.read_bytes()
+    page.write_bytes(original.replace(b"Kursk", b"Kursq", 1))
+    for path in docs.rglob("*"):
+        os.utime(path, ns=(1_000_000_000, 1_000_000_000))
+    assert rendered(_generate(copy, docs, capsys)) == unchanged + 1
+    assert page.read_bytes() == original
+    _same_as_clean(copy, docs, tmp_path, capsys)
 
 
 def test_template_change_renders_again(copy, tmp_path, capsys):
