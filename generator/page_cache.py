@@ -19,15 +19,10 @@ A page's HTML depends on nothing else when the theme's page template reads only 
 navigation and the configuration, as Material's does. A theme template that reads the list
 of all pages, or the build date, makes them part of the build context (``_template_reads``).
 What a page logged is logged again when its entry is used, so ``--strict`` fails as it would
-have.
-
-A build writes a new folder and swaps it for the site only when it succeeds, so a rebuild used
-to write every page again (1.4 GB at 10,000 articles) and then delete the previous site's
-copy. The cache also remembers, for the site folder a build replaces, which entry each of its
-files was written from and the file's identity (device, inode, size, modification time): a
-reused page whose file in that site came from the same entry and is still that file is
-hard-linked into the new folder instead of written (``generator/site_files.py``). Entries live in the analysis cache's folder (``generator/cache.py``): safe to delete,
-pruned when unused for two weeks, never read as an article.
+have. A reused page whose file in the site this build replaces came from the same entry is
+hard-linked from there instead of written (``generator/site_files.py``). Entries live in the
+analysis cache's folder (``generator/cache.py``): safe to delete, pruned when unused for two
+weeks, never read as an article.
 """
 from __future__ import annotations
 
