@@ -39,7 +39,7 @@ from pathlib import Path
 
 from . import parallel, views
 from .cache import Cache, key
-from .model import Corpus, MatrixCell
+from .model import Conflict, Corpus, MatrixCell
 from .overrides import Overrides
 from .planning import Page, chunk_label, matrix_path, plan_pages
 from .progress import Progress
@@ -228,6 +228,7 @@ class Inputs:
         self._entities_positioned: set | None = None
         self._articles_of: dict | None = None
         self._matrices: dict = {}
+        self._conflicts: dict = {}
 
     def page(self, page: Page) -> str:
         """What a page's text depends on besides its inputs: code, templates, overrides, the page
@@ -276,9 +277,9 @@ class Inputs:
             return self._articles(item, dict.fromkeys((row[0].id for row in objects) if kind == "region_rows"
                                                       else map(_ARTICLE, objects)))
         if kind == "conflicts_by_entity":
-            return self._digest(dict.get(ctx.conflicts_by_entity, arg))
+            return tuple(map(self._conflict, dict.get(ctx.conflicts_by_entity, arg, ())))
         if kind == "conflict":
-            return self._digest(dict.get(ctx.conflicts, arg))
+            return self._conflict(dict.get(ctx.conflicts, arg))
         if kind == "matrix":
             return self._whole_matrix(dict.get(ctx.matrices, arg))
         if kind == "matrices_of":
@@ -328,6 +329,17 @@ class Inputs:
         """The SHA-256 of a value's repr: the fingerprint of what a page reads."""
         return hashlib.sha256(repr(value).encode("utf-8", "surrogatepass")).hexdigest()
 
+    def _conflict(self, conflict) -> str:
+        """A conflict's fingerprint, made once (an entity's page and the conflict's own read it),
+        from plain tuples: a record's or a dataclass's repr is Python code, a tuple's is C's."""
+        if conflict is None:
+            return self._digest(None)
+        found = self._conflicts.get(conflict.id)
+        if found is None or found[0] is not conflict:
+            value = (_conflict_fields(conflict), tuple(map(tuple, conflict.claims)))
+            found = self._conflicts[conflict.id] = (conflict, self._digest(value))
+        return found[1]
+
     def _whole_matrix(self, matrix) -> str:
         """A matrix's fingerprint, made once: the largest at 10,000 articles has 47,000 cells, and
         the pages of each of its actors read it too."""
@@ -341,4 +353,5 @@ class Inputs:
 
 ARTICLE_LISTS = frozenset({"mentions", "quotes_by_speaker", "figures_by_entity", "region_rows", "chunk"})  # see ``Inputs``
 _page_fields = operator.attrgetter(*(f.name for f in fields(Page)))
-_cell = operator.attrgetter(*(f.name for f in fields(MatrixCell)))  # a cell's values as a tuple: a quicker repr
+_cell = operator.attrgetter(*(f.name for f in fields(MatrixCell)))
+_conflict_fields = operator.attrgetter(*(f.name for f in fields(Conflict) if f.name != "claims"))  # a cell's values as a tuple: a quicker repr
