@@ -16,7 +16,12 @@ between invocations. Each run of each N, from nothing (no docs, no site, no cach
    is undone and the docs folder brought back (not timed);
 3. unless --generate-only, another article edited, `briefing build --stats` again: the rebuild
    a commit gets with the cache of the last one (generate, then MkDocs reusing the pages whose
-   inputs are unchanged, then Pagefind): its wall time, MkDocs' time and the pages reused.
+   inputs are unchanged, then Pagefind): its wall time, MkDocs' time and the pages reused;
+4. unless --generate-only, that build as the publishing workflow runs it on a fresh runner
+   (.github/workflows/site.yml): no site folder, the docs folder restored by the CI cache (its
+   files copied, so with new modification times), the analysis cache kept, a third article
+   edited: its wall time, the pages generate rendered and MkDocs' time. The site built before
+   is put back afterwards (untimed).
 
 It prints the medians (the machine is shared and noisy: compare medians, and never assert on
 timings in tests), the size of the built site and its HTML per page, the bytes a browser
@@ -108,6 +113,7 @@ def one_run(n: int, content: Path, work: Path, generate_only: bool) -> dict:
     figures.update(_regenerate(content, docs, env))
     if not generate_only:
         figures.update(_rebuild(content, docs, site, env))
+        figures.update(_ci_rebuild(content, docs, site, env))
     return figures
 
 
@@ -144,6 +150,28 @@ def _rebuild(content: Path, docs: Path, site: Path, env: dict) -> dict:
         victim.write_text(original, "utf-8")
     return {"rebuild_s": wall, "rebuild_mkdocs_s": number(r"mkdocs: ([\d.]+) s", out),
             "rebuild_reused": number(r"Reused (\d+) of", out), "rebuild_pages": number(r"Reused \d+ of (\d+)", out)}
+
+
+def _ci_rebuild(content: Path, docs: Path, site: Path, env: dict) -> dict:
+    """Edit a third article and build as a fresh CI runner does: no site folder, the docs folder
+    restored from the CI cache (copied: new modification times), the analysis cache kept."""
+    kept, copied = site.with_name(site.name + ".kept"), docs.with_name(docs.name + ".restored")
+    shutil.rmtree(kept, ignore_errors=True)
+    shutil.rmtree(copied, ignore_errors=True)
+    shutil.copytree(docs, copied, copy_function=shutil.copyfile)  # copyfile: the times are new
+    shutil.rmtree(docs)
+    copied.rename(docs)
+    site.rename(kept)
+    victim, original = _edited(content, 3)
+    try:
+        wall, _, out = measured(briefing("build", "--content", str(content), "--docs-dir", str(docs),
+                                         "--site-dir", str(site), "--stats"), env)
+    finally:
+        victim.write_text(original, "utf-8")
+        shutil.rmtree(site, ignore_errors=True)
+        kept.rename(site)
+    return {"ci_rebuild_s": wall, "ci_generate_s": number(r"(?m)^generate: ([\d.]+) s", out),
+            "ci_rendered": number(r"\((\d+) rendered", out, 0.0), "ci_mkdocs_s": number(r"mkdocs: ([\d.]+) s", out)}
 
 
 def site_figures(site: Path, query: str) -> dict:
@@ -217,6 +245,9 @@ def report(results: list[dict], header: str) -> None:
         if "rebuild_s" in m:
             print(f"  build again, 1 edit  {m['rebuild_s']:8.1f} s   MkDocs {m['rebuild_mkdocs_s']:.1f} s, "
                   f"{m['rebuild_reused']:,.0f} of {m['rebuild_pages']:,.0f} pages reused")
+        if "ci_rebuild_s" in m:
+            print(f"  as CI builds, 1 edit {m['ci_rebuild_s']:8.1f} s   generate {m['ci_generate_s']:.1f} s "
+                  f"({m['ci_rendered']:,.0f} pages rendered), MkDocs {m['ci_mkdocs_s']:.1f} s")
         if s:
             print(f"  site                 {human(s['site_bytes'])}, {s['html_pages']:,} HTML pages, "
                   f"{human(s['html_per_page'])} HTML per page (largest {human(s['largest_html'])})")
@@ -226,7 +257,7 @@ def report(results: list[dict], header: str) -> None:
         a, b = results[0], results[-1]
         print(f"\nratio N={b['articles']:,} / N={a['articles']:,} (linear = {b['articles'] / a['articles']:.0f}):")
         for k in ("extract_s", "render_s", "generate_s", "generate_rss", "regen_s", "mkdocs_s", "build_s", "build_rss",
-                  "rebuild_s"):
+                  "rebuild_s", "ci_rebuild_s"):
             if k in a["median"] and k in b["median"] and a["median"][k]:
                 print(f"  {k:14s} {b['median'][k] / a['median'][k]:6.1f}")
 

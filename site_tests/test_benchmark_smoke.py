@@ -56,10 +56,14 @@ def test_one_benchmark_run_in_generate_only_mode(tmp_path):
 def test_one_benchmark_run_with_the_build_and_a_rebuild_from_the_cache(tmp_path):
     content, _ = bench.corpus_for(8, tmp_path)
     figures = bench.one_run(8, content, tmp_path, generate_only=False)
-    for name in ("build_s", "mkdocs_s", "pagefind_s", "rebuild_s", "rebuild_mkdocs_s"):
+    for name in ("build_s", "mkdocs_s", "pagefind_s", "rebuild_s", "rebuild_mkdocs_s", "ci_rebuild_s", "ci_mkdocs_s"):
         assert figures[name] > 0, name
     assert figures["rebuild_pages"] == len(list((tmp_path / "docs-8").rglob("*.md")))
     assert 0 < figures["rebuild_reused"] < figures["rebuild_pages"]  # the edited article's pages were built again
+    # as CI builds: the restored docs folder's pages are not rendered again, only the edit's
+    assert 0 < figures["ci_rendered"] < figures["pages"]
+    assert (tmp_path / "site-8" / "index.html").is_file() and not (tmp_path / "site-8.kept").exists()
+    assert not (tmp_path / "docs-8.restored").exists()
     assert not any(edited for edited in content.rglob("*.txt") if bench.EDIT in edited.read_text("utf-8"))
 
 
