@@ -353,5 +353,5 @@ class Inputs:
 
 ARTICLE_LISTS = frozenset({"mentions", "quotes_by_speaker", "figures_by_entity", "region_rows", "chunk"})  # see ``Inputs``
 _page_fields = operator.attrgetter(*(f.name for f in fields(Page)))
-_cell = operator.attrgetter(*(f.name for f in fields(MatrixCell)))
-_conflict_fields = operator.attrgetter(*(f.name for f in fields(Conflict) if f.name != "claims"))  # a cell's values as a tuple: a quicker repr
+_cell = operator.attrgetter(*(f.name for f in fields(MatrixCell)))  # a cell's values as a tuple: a quicker repr
+_conflict_fields = operator.attrgetter(*(f.name for f in fields(Conflict) if f.name != "claims"))  # likewise, but its claims

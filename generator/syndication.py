@@ -92,12 +92,12 @@ def _candidate_pairs(prints: dict[str, Fingerprint]) -> list[tuple[str, str]]:
     few = {h for h, n in counts.items() if 1 < n <= MAX_SHARING}
     held = {k: few.intersection(p.sample) for k, p in prints.items()}
     needs = {k: max(1, ceil(CANDIDATE_SHARE * CONTAINMENT * len(p.sample))) for k, p in prints.items()}
-    prefixes = {a: sorted(held[a], key=lambda h: (counts[h], h))[: len(held[a]) - needs[a] + 1]
-                for a in sorted(held) if len(held[a]) >= needs[a]}
+    prefixes = {a: sorted(mine, key=lambda h: (counts[h], h))[: len(mine) - needs[a] + 1]
+                for a, mine in held.items() if len(mine) >= needs[a]}
     probed = set(chain.from_iterable(prefixes.values()))
     holders: dict[int, list[str]] = defaultdict(list)
-    for article_id in sorted(held) if probed else ():
-        for h in probed.intersection(held[article_id]):
+    for article_id, mine in held.items() if probed else ():
+        for h in probed.intersection(mine):
             holders[h].append(article_id)
     pairs = set()
     for a, prefix in prefixes.items():
