@@ -142,14 +142,20 @@ def _regenerate(content: Path, docs: Path, env: dict) -> dict:
 
 def _rebuild(content: Path, docs: Path, site: Path, env: dict) -> dict:
     """Edit another article and build again with the cache of the first build; then undo the edit."""
-    victim, original = _edited(content, 1)
+    wall, out = _build_edited(content, docs, site, env, 1)
+    return {"rebuild_s": wall, "rebuild_mkdocs_s": number(r"mkdocs: ([\d.]+) s", out),
+            "rebuild_reused": number(r"Reused (\d+) of", out), "rebuild_pages": number(r"Reused \d+ of (\d+)", out)}
+
+
+def _build_edited(content: Path, docs: Path, site: Path, env: dict, nth: int) -> tuple[float, str]:
+    """`briefing build --stats` with one article edited (then undone): (wall seconds, output)."""
+    victim, original = _edited(content, nth)
     try:
         wall, _, out = measured(briefing("build", "--content", str(content), "--docs-dir", str(docs),
                                          "--site-dir", str(site), "--stats"), env)
     finally:
         victim.write_text(original, "utf-8")
-    return {"rebuild_s": wall, "rebuild_mkdocs_s": number(r"mkdocs: ([\d.]+) s", out),
-            "rebuild_reused": number(r"Reused (\d+) of", out), "rebuild_pages": number(r"Reused \d+ of (\d+)", out)}
+    return wall, out
 
 
 def _ci_rebuild(content: Path, docs: Path, site: Path, env: dict) -> dict:
@@ -162,12 +168,9 @@ def _ci_rebuild(content: Path, docs: Path, site: Path, env: dict) -> dict:
     shutil.rmtree(docs)
     copied.rename(docs)
     site.rename(kept)
-    victim, original = _edited(content, 3)
     try:
-        wall, _, out = measured(briefing("build", "--content", str(content), "--docs-dir", str(docs),
-                                         "--site-dir", str(site), "--stats"), env)
+        wall, out = _build_edited(content, docs, site, env, 3)
     finally:
-        victim.write_text(original, "utf-8")
         shutil.rmtree(site, ignore_errors=True)
         kept.rename(site)
     return {"ci_rebuild_s": wall, "ci_generate_s": number(r"(?m)^generate: ([\d.]+) s", out),
