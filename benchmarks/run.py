@@ -4,8 +4,9 @@
     python3 benchmarks/run.py --sizes 1000 --runs 5
     python3 benchmarks/run.py --sizes 100000 --generate-only   # generate alone
 
-Corpora come from benchmarks/synthetic.py (deterministic, seed 7) and are kept in --work
-between invocations. Each run of each N, from nothing (no docs, no site, no cache):
+Corpora come from benchmarks/synthetic.py (deterministic, seed 7; --spread: each article
+about a cast of its own, by default, or names drawn from the whole vocabulary) and are kept in
+--work between invocations. Each run of each N, from nothing (no docs, no site, no cache):
 
 1. `briefing build --stats` (cold): wall time and peak RSS of the whole build (the largest
    process: briefing, a worker, MkDocs), and from its --stats output the time and peak RSS of
@@ -46,7 +47,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
-from synthetic import make_corpus  # noqa: E402
+from synthetic import SPREADS, make_corpus  # noqa: E402
 
 EDIT = "An added sentence names Kharkiv once more."
 
@@ -77,12 +78,12 @@ def number(pattern: str, text: str, default: float | None = None) -> float:
     return float(match.group(1))
 
 
-def corpus_for(n: int, work: Path) -> tuple[Path, int]:
-    content = work / f"corpus-{n}"
+def corpus_for(n: int, work: Path, spread: str) -> tuple[Path, int]:
+    content = work / f"corpus-{n}-{spread}"
     if not (content / ".complete").exists():
         shutil.rmtree(content, ignore_errors=True)
-        make_corpus(content, n)
-        (content / ".complete").write_text("made by benchmarks/synthetic.py, seed 7\n")
+        make_corpus(content, n, spread=spread)
+        (content / ".complete").write_text(f"made by benchmarks/synthetic.py, seed 7, spread {spread}\n")
     words = sum(len(p.read_text("utf-8").split()) for p in content.rglob("*.*") if p.suffix in (".md", ".txt"))
     return content, words
 
@@ -212,8 +213,9 @@ def machine() -> str:
             f"load average at start {load}")
 
 
-def bench_size(n: int, runs: int, work: Path, generate_only: bool, query: str, results: list, save) -> dict:
-    content, words = corpus_for(n, work)
+def bench_size(n: int, runs: int, work: Path, generate_only: bool, query: str, results: list, save,
+               spread: str = "cast") -> dict:
+    content, words = corpus_for(n, work, spread)
     result: dict = {"articles": n, "words": words, "runs": []}
     results.append(result)
     for r in range(runs):
@@ -273,9 +275,11 @@ def main() -> None:
     parser.add_argument("--generate-only", action="store_true")
     parser.add_argument("--query", default="Kharkiv", help="the search measured (default: Kharkiv)")
     parser.add_argument("--json", type=Path, help="also write the figures as JSON (after every run)")
+    parser.add_argument("--spread", choices=SPREADS, default="cast",
+                        help="the synthetic corpus: a cast per article (default) or names from the whole vocabulary")
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
-    header = f"machine: {machine()}"
+    header = f"machine: {machine()}\ncorpus: benchmarks/synthetic.py, seed 7, spread {args.spread}"
     results: list[dict] = []
 
     def save() -> None:
@@ -283,7 +287,7 @@ def main() -> None:
             args.json.write_text(json.dumps({"machine": header, "results": results}, indent=2))
 
     for n in (int(x) for x in args.sizes.split(",")):
-        bench_size(n, args.runs, args.work, args.generate_only, args.query, results, save)
+        bench_size(n, args.runs, args.work, args.generate_only, args.query, results, save, args.spread)
     report(results, header)
 
 

@@ -1,11 +1,22 @@
 """A synthetic corpus that looks like war reporting, deterministic by seed.
 
-    python3 benchmarks/synthetic.py OUT_DIR --articles 1000 [--seed 7]
+    python3 benchmarks/synthetic.py OUT_DIR --articles 1000 [--seed 7] [--spread cast|uniform]
 
 Each article is about 700 words: a lead, bare-line headings, bullets, a comparison table or a
 region table, quotes with speakers (named, pronoun, unnamed), figures with hedges, variant
 spellings and publisher boilerplate. Places and people come from the shipped gazetteer (a
-few hundred of them), so entity pages grow the way they do in a real corpus.
+few hundred of them).
+
+How they are spread decides how entity pages grow. A real article keeps coming back to a few
+places and people (the five articles of ../shared/corpus name 8-20 distinct ones, 13 on
+average, about 75 mentions each), and a few of them are in most articles of a corpus while
+most are in few. So by default (``cast``) each article has a cast of its own: 5-9 places, 2-4
+people and 1-2 countries, drawn with a popularity that falls as 1/rank (a Zipf law, over an
+order shuffled by the seed), and its sentences name the cast, and now and then (1 in 20) any
+place at all: about 20 distinct names an article (14-28 in the first 1,000; 122 mentions per
+1,000 words, as before). ``uniform`` draws every name from the whole vocabulary, as this maker
+did before (the same corpus for the same seed): about 66 distinct names an article, each in
+about as many articles as any other.
 """
 from __future__ import annotations
 
@@ -50,18 +61,44 @@ def spelling(entry: dict, rng: random.Random) -> str:
     return rng.choice(aliases) if aliases and rng.random() < 0.2 else entry["name"]
 
 
+SPREADS = ("cast", "uniform")
+OFF_CAST = 0.05  # the share of place names drawn from the whole vocabulary, not the cast
+
+
 class Writer:
-    def __init__(self, vocab: dict[str, list[dict]], rng: random.Random):
-        self.v, self.rng = vocab, rng
+    def __init__(self, vocab: dict[str, list[dict]], rng: random.Random, spread: str = "cast"):
+        self.v, self.rng, self.spread = vocab, rng, spread
         self.cities = [c for c in vocab["city"] if c.get("parent")][:220]
         self.people = vocab["person"][:80]
         self.countries = vocab["country"][:60]
+        self.cast = {"cities": self.cities, "people": self.people, "countries": self.countries}
+        if spread == "cast":
+            self.weights = {kind: popularity(len(entries), rng) for kind, entries in self.cast.items()}
+
+    def new_cast(self) -> None:
+        """The places, people and countries the next article is about (``cast`` spread only)."""
+        if self.spread == "cast":
+            r = self.rng
+            sizes = {"cities": r.randint(5, 9), "people": r.randint(2, 4), "countries": r.randint(1, 2)}
+            self.cast = {kind: self.draw(kind, size) for kind, size in sizes.items()}
+
+    def draw(self, kind: str, size: int) -> list[dict]:
+        entries, weights, chosen = getattr(self, kind), self.weights[kind], []
+        while len(chosen) < size:
+            entry = self.rng.choices(entries, weights)[0]
+            if entry not in chosen:
+                chosen.append(entry)
+        return chosen
 
     def place(self) -> str:
-        return spelling(self.rng.choice(self.cities), self.rng)
+        everywhere = self.spread == "cast" and self.rng.random() < OFF_CAST
+        return spelling(self.rng.choice(self.cities if everywhere else self.cast["cities"]), self.rng)
 
     def person(self) -> str:
-        return spelling(self.rng.choice(self.people), self.rng)
+        return spelling(self.rng.choice(self.cast["people"]), self.rng)
+
+    def country(self) -> str:
+        return self.rng.choice(self.cast["countries"])["name"]
 
     def number(self) -> str:
         n = self.rng.choice([120, 450, 900, 1200, 3000, 8000, 11000, 12000, 45000, 50000, 60000, 78000])
@@ -78,7 +115,7 @@ class Writer:
             lambda: f"Aid worth ${r.choice([125, 300, 425, 725])} million was announced after {self.person()} met counterparts.",
             lambda: f"Analysts expect the front around {self.place()} to shift before winter, while supply lines to {self.place()} remain exposed.",
             lambda: f"Residents of {self.place()} described long queues for water and repeated power cuts.",
-            lambda: f"According to {self.person()}, the strikes on {self.place()} were meant to send a message to {r.choice(self.countries)['name']}.",
+            lambda: f"According to {self.person()}, the strikes on {self.place()} were meant to send a message to {self.country()}.",
         ]
         return r.choice(forms)()
 
@@ -104,11 +141,12 @@ class Writer:
 
     def region_table(self) -> list[str]:
         rows = [f"{c['name']} | {self.rng.choice(['Heavy shelling', 'Slow advance', 'Stable lines'])} | "
-                f"{self.rng.choice(['Rail hub', 'River crossing', 'Supply road'])} |" for c in self.rng.sample(self.cities, 3)]
+                f"{self.rng.choice(['Rail hub', 'River crossing', 'Supply road'])} |" for c in self.rng.sample(self.cast["cities"], 3)]
         return ["Region | Recent Activity | Strategic Importance |", "---|---|---|", *rows]
 
     def article(self, index: int) -> tuple[str, str]:
         r = self.rng
+        self.new_cast()
         place = self.place()
         title = f"Pressure builds around {place} as talks edge closer"
         lines = list(r.sample(BOILER, r.randint(0, 2)))
@@ -119,10 +157,19 @@ class Writer:
         return f"{index:06d}-{r.randint(0, 16 ** 6):06x}", "\n".join(lines) + "\n"
 
 
-def make_corpus(out: Path, articles: int, seed: int = 7) -> int:
+def popularity(size: int, rng: random.Random) -> list[float]:
+    """Weights for ``size`` entries: 1/rank, the ranks in an order shuffled by ``rng``."""
+    ranks = list(range(1, size + 1))
+    rng.shuffle(ranks)
+    return [1 / rank for rank in ranks]
+
+
+def make_corpus(out: Path, articles: int, seed: int = 7, spread: str = "cast") -> int:
     """Write ``articles`` articles under ``out`` (in subfolders of 1,000); returns words written."""
+    if spread not in SPREADS:
+        raise ValueError(f"spread is one of {', '.join(SPREADS)}, not {spread!r}")
     rng = random.Random(seed)
-    writer = Writer(load_vocabulary(), rng)
+    writer = Writer(load_vocabulary(), rng, spread)
     words = 0
     for i in range(articles):
         name, text = writer.article(i)
@@ -142,8 +189,10 @@ def main() -> None:
     parser.add_argument("out", type=Path)
     parser.add_argument("--articles", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--spread", choices=SPREADS, default="cast",
+                        help="names from a cast per article (default) or from the whole vocabulary")
     args = parser.parse_args()
-    words = make_corpus(args.out, args.articles, args.seed)
+    words = make_corpus(args.out, args.articles, args.seed, args.spread)
     print(f"wrote {args.articles} articles, {words} words, to {args.out}")
 
 

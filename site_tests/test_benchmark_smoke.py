@@ -19,7 +19,7 @@ from generator import parallel, progress, search
 sys.path.insert(0, str(ROOT / "benchmarks"))
 import run as bench  # noqa: E402
 import search_download  # noqa: E402
-from synthetic import make_corpus  # noqa: E402
+from synthetic import load_vocabulary, make_corpus  # noqa: E402
 
 
 def test_synthetic_corpus_is_deterministic(tmp_path):
@@ -29,6 +29,23 @@ def test_synthetic_corpus_is_deterministic(tmp_path):
     assert make_corpus(tmp_path / "c", 12, seed=8) and folder_digest(tmp_path / "c") != folder_digest(tmp_path / "a")
     texts = [p.read_text("utf-8") for p in (tmp_path / "a").rglob("*.*")]
     assert len(texts) == 12 and all(len(t.split()) > 400 for t in texts)
+    assert make_corpus(tmp_path / "d", 12, spread="uniform") and folder_digest(tmp_path / "d") != folder_digest(tmp_path / "a")
+
+
+def _places_an_article(folder: Path) -> list[int]:
+    """How many distinct places of the maker's vocabulary each article names."""
+    names = [c["name"] for c in load_vocabulary()["city"] if c.get("parent")]
+    pattern = re.compile(r"\b(" + "|".join(sorted(map(re.escape, names), key=len, reverse=True)) + r")\b")
+    return [len(set(pattern.findall(p.read_text("utf-8")))) for p in sorted(folder.rglob("*.*")) if p.suffix in (".md", ".txt")]
+
+
+def test_an_article_is_about_a_cast_of_places_unless_the_spread_is_uniform(tmp_path):
+    make_corpus(tmp_path / "cast", 30)
+    make_corpus(tmp_path / "uniform", 30, spread="uniform")
+    cast, uniform = _places_an_article(tmp_path / "cast"), _places_an_article(tmp_path / "uniform")
+    assert max(cast) <= 20 < min(uniform), (cast, uniform)  # a cast of 5-9, and a few passing mentions
+    with pytest.raises(ValueError, match="spread is one of cast, uniform, not 'even'"):
+        make_corpus(tmp_path / "even", 1, spread="even")
 
 
 def test_generate_stats_print_what_the_benchmark_reads(tmp_path, capsys, monkeypatch):
@@ -44,7 +61,7 @@ def test_generate_stats_print_what_the_benchmark_reads(tmp_path, capsys, monkeyp
 
 
 def test_one_benchmark_run_in_generate_only_mode(tmp_path):
-    content, words = bench.corpus_for(8, tmp_path)
+    content, words = bench.corpus_for(8, tmp_path, "cast")
     assert words > 0 and (content / ".complete").exists()
     figures = bench.one_run(8, content, tmp_path, generate_only=True)
     for name in ("generate_s", "generate_rss", "extract_wps", "render_s", "pages", "regen_s", "regen_written"):
@@ -54,7 +71,7 @@ def test_one_benchmark_run_in_generate_only_mode(tmp_path):
 
 
 def test_one_benchmark_run_with_the_build_and_a_rebuild_from_the_cache(tmp_path):
-    content, _ = bench.corpus_for(8, tmp_path)
+    content, _ = bench.corpus_for(8, tmp_path, "cast")
     figures = bench.one_run(8, content, tmp_path, generate_only=False)
     for name in ("build_s", "mkdocs_s", "pagefind_s", "rebuild_s", "rebuild_mkdocs_s", "ci_rebuild_s", "ci_mkdocs_s"):
         assert figures[name] > 0, name
