@@ -95,6 +95,22 @@ def test_report_prints_medians_and_the_ratio(capsys):
     assert re.search(r"generate_s\s+10\.0", out)
 
 
+def test_mkdocs_floor_converts_a_sample_and_builds_the_tree_with_one_line_pages(tmp_path, capsys):
+    docs = tmp_path / "docs"
+    assert run_cli(["generate", "--content", str(SAMPLE_CONTENT), "--docs-dir", str(docs)], capsys)[0] == 0
+    pages = list(docs.rglob("*.md"))
+    result = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "mkdocs_floor.py"), str(docs), "--every", "4",
+                             "--jobs", "2"], capture_output=True, text=True, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert f"{len(pages):,} pages, " in out
+    assert re.search(rf"converting {len(pages[::4]):,} of them \([\d.]+ MB\) in one process: [\d.]+ s, [\d.]+ µs a byte", out)
+    built = re.search(r"the same pages with one line each, built on 2 workers: [\d.]+ s for ([\d,]+) HTML pages .*, "
+                      r"([\d.]+) kB of HTML a page", out)
+    assert built and int(built.group(1).replace(",", "")) == len(pages) + 1  # and the theme's 404 page
+    assert 5 < float(built.group(2)) < 40  # the theme's frame around one line
+    assert re.search(r"floor of the MkDocs build: \d+ s \(conversion \d+ \+ pages \d+\)", out)
+
 def test_search_download_estimate_from_files(tmp_path):
     site = tmp_path / "site"
     (site / "search").mkdir(parents=True)
