@@ -3,6 +3,7 @@
     python3 benchmarks/run.py                                  # N = 1,000 and 10,000, 3 runs each
     python3 benchmarks/run.py --sizes 1000 --runs 5
     python3 benchmarks/run.py --sizes 100000 --generate-only   # generate alone
+    python3 benchmarks/run.py --spread uniform                 # the corpus of earlier rounds
 
 Corpora come from benchmarks/synthetic.py (deterministic, seed 7; --spread: each article
 about a cast of its own, by default, or names drawn from the whole vocabulary) and are kept in
