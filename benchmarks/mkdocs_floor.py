@@ -35,8 +35,8 @@ def markdown_pages(docs: Path) -> list[Path]:
     return sorted(p for p in docs.rglob("*.md") if p.is_file())
 
 
-def conversion(docs: Path, config_file: Path, every: int) -> tuple[float, int, int]:
-    """(seconds, Markdown bytes, pages) converting every ``every``-th page in one process."""
+def conversion(docs: Path, pages: list[Path], config_file: Path, every: int) -> tuple[float, int, int]:
+    """(seconds, Markdown bytes, pages) converting every ``every``-th of ``pages`` in one process."""
     import markdown
     from mkdocs.config import load_config
     from mkdocs.utils.meta import get_data
@@ -45,15 +45,15 @@ def conversion(docs: Path, config_file: Path, every: int) -> tuple[float, int, i
 
     config = load_config(str(config_file), docs_dir=str(docs))
     extensions = list(config.markdown_extensions) + [_generated_markdown_only()]
-    seconds, size, pages = 0.0, 0, 0
-    for path in markdown_pages(docs)[::every]:
+    seconds, size, converted = 0.0, 0, 0
+    for path in pages[::every]:
         text, _ = get_data(path.read_text("utf-8-sig"))
         converter = markdown.Markdown(extensions=extensions, extension_configs=config.mdx_configs)
         started = time.perf_counter()
         converter.convert(text)
         seconds += time.perf_counter() - started
-        size, pages = size + len(text.encode()), pages + 1
-    return seconds, size, pages
+        size, converted = size + len(text.encode()), converted + 1
+    return seconds, size, converted
 
 
 def one_line_site(docs: Path, config_file: Path, jobs: int, work: Path) -> tuple[float, int, int]:
@@ -63,11 +63,11 @@ def one_line_site(docs: Path, config_file: Path, jobs: int, work: Path) -> tuple
         target = tree / path.relative_to(docs)
         if path.is_dir():
             target.mkdir(parents=True, exist_ok=True)
-        elif path.suffix == ".md":
-            target.parent.mkdir(parents=True, exist_ok=True)
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if path.suffix == ".md":
             target.write_text(f"# {path.stem}\n\nOne line.\n", "utf-8")
         else:
-            target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(path, target)
     config = work / "mkdocs.yml"
     lines = config_file.read_text("utf-8").splitlines()
@@ -92,7 +92,7 @@ def main() -> None:
     args = parser.parse_args()
     pages = markdown_pages(args.docs)
     total = sum(p.stat().st_size for p in pages)
-    seconds, size, sampled = conversion(args.docs, args.config, args.every)
+    seconds, size, sampled = conversion(args.docs, pages, args.config, args.every)
     per_byte = seconds / size
     convert_all = total * per_byte / args.jobs
     print(f"{len(pages):,} pages, {total / 1e6:.1f} MB of Markdown")
