@@ -215,7 +215,7 @@ def machine() -> str:
 
 
 def bench_size(n: int, runs: int, work: Path, generate_only: bool, query: str, results: list, save,
-               spread: str = "cast") -> dict:
+               spread: str) -> dict:
     content, words = corpus_for(n, work, spread)
     result: dict = {"articles": n, "words": words, "runs": []}
     results.append(result)
